@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the locked npm packages, including the Node 24 binary the project runs on.
+# The machine's own Node (20 or newer) only runs this first "npm ci".
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+export SCARF_ANALYTICS=false PUPPETEER_SKIP_DOWNLOAD=1 NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "npm was not found. Install Node.js 20 or newer with npm (Debian: apt-get install nodejs npm), then run make again." >&2
+  exit 1
+fi
+
+npm ci --no-audit --no-fund --loglevel=error
+
+node_binary=node_modules/.bin/node
+if ! "$node_binary" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)'; then
+  echo "node_modules/.bin/node is not Node 24 after npm ci; remove node_modules and run make install again." >&2
+  exit 1
+fi
+echo "Installed npm packages; Node $("$node_binary" -v) from node_modules/.bin runs every target."
