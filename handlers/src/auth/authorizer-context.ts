@@ -1,0 +1,79 @@
+/**
+ * The flat context the authorizer hands to API Gateway and the adapter reads back from
+ * `requestContext.authorizer`. API Gateway allows only strings, numbers and booleans as values, so rights and
+ * roles travel as comma-separated strings.
+ */
+import { rights as allRights, type Right } from '../../../generated/operations/index.js';
+import type { Principal, PrincipalKind } from '../context.js';
+
+export interface AuthorizerContext {
+  tenantId: string;
+  principalKind: PrincipalKind;
+  principalId: string;
+  userId: string;
+  deviceId: string;
+  rights: string;
+  roles: string;
+  /** RFC 3339 time of the device's revocation, or an empty string. */
+  deviceRevokedAt: string;
+}
+
+const knownRights: ReadonlySet<string> = new Set(allRights);
+
+function isRight(value: string): value is Right {
+  return knownRights.has(value);
+}
+
+/** Flattens a verified principal into authorizer context values. */
+export function toAuthorizerContext(tenantId: string, principal: Principal): AuthorizerContext {
+  return {
+    tenantId,
+    principalKind: principal.kind,
+    principalId: principal.id,
+    userId: principal.userId ?? '',
+    deviceId: principal.deviceId ?? '',
+    rights: [...principal.rights].sort().join(','),
+    roles: principal.roles.join(','),
+    deviceRevokedAt: principal.deviceRevokedAt ?? '',
+  };
+}
+
+function stringValue(source: Record<string, unknown>, key: string): string {
+  const value = source[key];
+  return typeof value === 'string' ? value : '';
+}
+
+function splitList(value: string): string[] {
+  return value === '' ? [] : value.split(',');
+}
+
+/**
+ * Reads the tenant and principal from `requestContext.authorizer`. Returns null when the request passed no
+ * authorizer (a public operation) or the context lacks a tenant or principal. Unknown right names are dropped.
+ */
+export function fromAuthorizerContext(
+  authorizer: Record<string, unknown> | null | undefined,
+): { tenantId: string; principal: Principal } | null {
+  if (authorizer === null || authorizer === undefined) {
+    return null;
+  }
+  const tenantId = stringValue(authorizer, 'tenantId');
+  const kind = stringValue(authorizer, 'principalKind');
+  const id = stringValue(authorizer, 'principalId');
+  if (tenantId === '' || id === '' || (kind !== 'user' && kind !== 'device')) {
+    return null;
+  }
+  const userId = stringValue(authorizer, 'userId');
+  const deviceId = stringValue(authorizer, 'deviceId');
+  const deviceRevokedAt = stringValue(authorizer, 'deviceRevokedAt');
+  const principal: Principal = {
+    kind,
+    id,
+    ...(userId === '' ? {} : { userId }),
+    ...(deviceId === '' ? {} : { deviceId }),
+    ...(deviceRevokedAt === '' ? {} : { deviceRevokedAt }),
+    roles: splitList(stringValue(authorizer, 'roles')),
+    rights: new Set(splitList(stringValue(authorizer, 'rights')).filter(isRight)),
+  };
+  return { tenantId, principal };
+}

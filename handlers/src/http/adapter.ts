@@ -1,0 +1,272 @@
+/**
+ * The only place that knows the API Gateway REST proxy event: it finds the operation in the generated route
+ * table, builds the RequestContext from the authorizer context, validates parameters and body with the
+ * generated validators, calls the typed implementation, and serialises its result or error.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context as LambdaContext } from 'aws-lambda';
+import {
+  collectParameters,
+  type FunctionName,
+  type FunctionOperations,
+  type OperationHandlers,
+  type OperationId,
+  routes,
+} from '../../../generated/operations/index.js';
+import { operations as operationValidators } from '../../../generated/validators/index.js';
+import { fromAuthorizerContext } from '../auth/authorizer-context.js';
+import { type Clock, type RequestContext, systemClock } from '../context.js';
+import {
+  AuthForbiddenError,
+  AuthUnauthenticatedError,
+  KatAppError,
+  type ProblemFieldError,
+  problemHeaders,
+  RequestUnsupportedMediaTypeError,
+  RequestValidationError,
+  ResourceNotFoundError,
+  toProblem,
+} from '../errors.js';
+import { logger, MetricUnit, metrics } from '../observability/index.js';
+import { type RequestLocation, toFieldErrors, uniqueFieldErrors, type Validator } from './validation.js';
+
+export type Route = (typeof routes)[number];
+
+/** What an implementation returns: a declared status, its body, optional headers. */
+interface ImplementationResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type AnyImplementation = (request: unknown, context: RequestContext) => Promise<ImplementationResult>;
+
+export interface RestHandlerOptions {
+  /** Time source for the request context; defaults to the system clock. Tests pass a fixed clock. */
+  clock?: Clock;
+}
+
+export type RestHandler = (
+  event: APIGatewayProxyEvent,
+  lambdaContext?: Partial<LambdaContext>,
+) => Promise<APIGatewayProxyResult>;
+
+/** Headers on every response. Bearer tokens, not cookies, authenticate callers, so any origin may read. */
+const commonHeaders: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/** Returns the route for a resource template and HTTP method, or undefined. */
+export function findRoute(resource: string, httpMethod: string): Route | undefined {
+  const method = httpMethod.toLowerCase();
+  return routes.find((route) => route.path === resource && route.method === method);
+}
+
+function headerValue(headers: APIGatewayProxyEvent['headers'] | null, name: string): string | undefined {
+  if (headers === null || headers === undefined) {
+    return undefined;
+  }
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && value !== undefined) {
+      return value;
+    }
+  }
+  return undefined;
+}
+
+function mediaType(contentType: string | undefined): string | undefined {
+  return contentType?.split(';')[0]?.trim().toLowerCase();
+}
+
+function validate(
+  validator: Validator | undefined,
+  location: RequestLocation,
+  value: unknown,
+): ProblemFieldError[] {
+  if (validator === undefined || validator(value)) {
+    return [];
+  }
+  return toFieldErrors(location, validator.errors ?? []);
+}
+
+function parseBody(route: Route, event: APIGatewayProxyEvent): unknown {
+  const raw =
+    event.body === null || event.body === undefined
+      ? undefined
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  const declared = route.requestBody;
+  if (declared === null) {
+    return undefined;
+  }
+  if (raw === undefined || raw === '') {
+    if (declared.required) {
+      throw new RequestValidationError('The request body is missing; send a JSON body.', [
+        { pointer: '', message: 'request body is required' },
+      ]);
+    }
+    return undefined;
+  }
+  const received = mediaType(headerValue(event.headers, 'content-type'));
+  if (received !== declared.contentType) {
+    throw new RequestUnsupportedMediaTypeError(
+      `Content-Type ${received === undefined ? '(none)' : JSON.stringify(received)} is not supported; send ${declared.contentType}.`,
+    );
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new RequestValidationError(
+      'The request body is not valid JSON.',
+      [{ pointer: '', message: 'must be valid JSON' }],
+      { cause: error },
+    );
+  }
+}
+
+/** Collects and validates the request; returns the typed request object the implementation receives. */
+function buildRequest(route: Route, event: APIGatewayProxyEvent): Record<string, unknown> {
+  const parameters = collectParameters(route.operationId, {
+    pathParameters: event.pathParameters ?? null,
+    multiValueQueryStringParameters: event.multiValueQueryStringParameters ?? null,
+    headers: event.headers ?? null,
+  });
+  const validators = operationValidators[route.operationId];
+  const errors: ProblemFieldError[] = [
+    ...validate(validators.path, 'path', parameters.path),
+    ...validate(validators.query, 'query', parameters.query),
+    ...validate(validators.header, 'header', parameters.header),
+  ];
+
+  let body: unknown;
+  try {
+    body = parseBody(route, event);
+  } catch (error) {
+    if (error instanceof RequestValidationError && errors.length > 0) {
+      throw new RequestValidationError(error.message, uniqueFieldErrors([...errors, ...error.errors]));
+    }
+    throw error;
+  }
+  if (body !== undefined) {
+    errors.push(...validate(validators.body, 'body', body));
+  }
+
+  if (errors.length > 0) {
+    const unique = uniqueFieldErrors(errors);
+    const first = unique[0];
+    const summary = first === undefined ? 'invalid' : `${first.pointer} ${first.message}`;
+    const more = unique.length > 1 ? ` (and ${unique.length - 1} more)` : '';
+    throw new RequestValidationError(`The request is invalid: ${summary}${more}.`, unique);
+  }
+  return { path: parameters.path, query: parameters.query, header: parameters.header, body };
+}
+
+function authorize(route: Route, context: RequestContext): void {
+  if (!route.authenticated) {
+    return;
+  }
+  if (context.principal === null) {
+    throw new AuthUnauthenticatedError('This operation needs a bearer access token.');
+  }
+  const missing = route.rights.filter((right) => !context.principal?.rights.has(right));
+  if (missing.length > 0) {
+    throw new AuthForbiddenError(
+      `The caller lacks the right ${missing.join(', ')} for ${route.operationId}.`,
+    );
+  }
+}
+
+function serialise(result: ImplementationResult): APIGatewayProxyResult {
+  const headers: Record<string, string> = { ...commonHeaders, ...result.headers };
+  if (result.status === 204 || result.status === 304 || result.body === undefined) {
+    return { statusCode: result.status, headers, body: '' };
+  }
+  if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = result.status >= 400 ? 'application/problem+json' : 'application/json';
+  }
+  return { statusCode: result.status, headers, body: JSON.stringify(result.body) };
+}
+
+function problemResult(error: unknown, requestId: string, path: string): APIGatewayProxyResult {
+  const problem = toProblem(error, requestId, path);
+  return serialise({
+    status: problem.status,
+    body: problem,
+    headers: { 'Content-Type': 'application/problem+json', ...problemHeaders(error) },
+  });
+}
+
+/**
+ * Creates the Lambda handler for one function group. Every operation of the group in the route table must
+ * have an implementation; a missing one fails at cold start, not at the first call.
+ */
+export function createRestHandler<F extends FunctionName>(
+  functionName: F,
+  implementations: Pick<OperationHandlers<RequestContext>, FunctionOperations[F]>,
+  options: RestHandlerOptions = {},
+): RestHandler {
+  const clock = options.clock ?? systemClock;
+  const table = implementations as unknown as Record<string, AnyImplementation>;
+  const ownRoutes = routes.filter((route) => route.function === functionName);
+  const missing = ownRoutes.filter((route) => typeof table[route.operationId] !== 'function');
+  if (missing.length > 0) {
+    throw new Error(
+      `Function ${functionName} has no implementation for ${missing.map((route) => route.operationId).join(', ')}.`,
+    );
+  }
+
+  return async (event, lambdaContext) => {
+    const started = performance.now();
+    const requestId = event.requestContext?.requestId ?? lambdaContext?.awsRequestId ?? 'unknown';
+    const route = ownRoutes.find(
+      (candidate) =>
+        candidate.path === event.resource && candidate.method === event.httpMethod?.toLowerCase(),
+    );
+    const caller = fromAuthorizerContext(event.requestContext?.authorizer);
+    const operationId: OperationId | undefined = route?.operationId;
+    logger.appendKeys({ requestId, tenantId: caller?.tenantId, operationId });
+
+    let result: APIGatewayProxyResult;
+    try {
+      if (route === undefined) {
+        throw new ResourceNotFoundError(
+          `No operation ${event.httpMethod} ${event.resource} in function ${functionName}; check the path and method.`,
+        );
+      }
+      const context: RequestContext = {
+        requestId,
+        operationId: route.operationId,
+        tenantId: caller?.tenantId ?? null,
+        principal: caller?.principal ?? null,
+        sourceIp: event.requestContext?.identity?.sourceIp ?? null,
+        logger,
+        clock,
+      };
+      authorize(route, context);
+      const request = buildRequest(route, event);
+      const implementation = table[route.operationId] as AnyImplementation;
+      result = serialise(await implementation(request, context));
+    } catch (error) {
+      if (!(error instanceof KatAppError) || error.status >= 500) {
+        logger.error('operation failed', { error: error as Error });
+        metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+      }
+      result = problemResult(error, requestId, event.path ?? event.resource);
+    }
+
+    const durationMs = Math.round(performance.now() - started);
+    logger.info('request completed', {
+      method: event.httpMethod,
+      resource: event.resource,
+      status: result.statusCode,
+      durationMs,
+    });
+    metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
+    metrics.publishStoredMetrics();
+    logger.resetKeys();
+    return result;
+  };
+}
