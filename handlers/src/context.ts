@@ -15,6 +15,8 @@ export interface Principal {
   /** Role ids the principal held when its access token was issued. */
   readonly roles: readonly string[];
   readonly rights: ReadonlySet<Right>;
+  /** Refresh-token family (login session) the access token belongs to; logout revokes it. */
+  readonly sessionId?: string;
   /** Set for a device that was revoked after its access token was issued (RFC 3339). */
   readonly deviceRevokedAt?: string;
 }

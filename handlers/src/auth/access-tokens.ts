@@ -1,6 +1,7 @@
 /**
  * Short-lived ES256 JWT access tokens. Claims: `sub` (user or device id), `tid` (tenant id), `kind` (`user` or
- * `device`), `rights` and `roles` as the principal held them at issue time, `uid`/`did` for the user or device.
+ * `device`), `rights` and `roles` as the principal held them at issue time, `uid`/`did` for the user or device,
+ * `sid` for the login session (refresh-token family).
  * A role change reaches the caller with the next token, at most ACCESS_TOKEN_TTL_SECONDS later.
  */
 import { randomUUID } from 'node:crypto';
@@ -49,6 +50,7 @@ export async function issueAccessToken(
     roles: [...principal.roles],
     ...(principal.userId === undefined ? {} : { uid: principal.userId }),
     ...(principal.deviceId === undefined ? {} : { did: principal.deviceId }),
+    ...(principal.sessionId === undefined ? {} : { sid: principal.sessionId }),
   })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' })
     .setSubject(principal.id)
@@ -114,6 +116,7 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
   const principalKind: PrincipalKind = kind;
   const userId = typeof payload.uid === 'string' ? payload.uid : undefined;
   const deviceId = typeof payload.did === 'string' ? payload.did : undefined;
+  const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
   return {
     tenantId,
     expiresAt: new Date((payload.exp ?? 0) * 1000),
@@ -122,6 +125,7 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
       id: payload.sub,
       ...(userId === undefined ? {} : { userId }),
       ...(deviceId === undefined ? {} : { deviceId }),
+      ...(sessionId === undefined ? {} : { sessionId }),
       roles,
       rights: new Set(rights.filter((right): right is Right => knownRights.has(right))),
     },

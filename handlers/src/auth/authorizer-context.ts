@@ -14,6 +14,7 @@ export interface AuthorizerContext {
   deviceId: string;
   rights: string;
   roles: string;
+  sessionId: string;
   /** RFC 3339 time of the device's revocation, or an empty string. */
   deviceRevokedAt: string;
 }
@@ -34,6 +35,7 @@ export function toAuthorizerContext(tenantId: string, principal: Principal): Aut
     deviceId: principal.deviceId ?? '',
     rights: [...principal.rights].sort().join(','),
     roles: principal.roles.join(','),
+    sessionId: principal.sessionId ?? '',
     deviceRevokedAt: principal.deviceRevokedAt ?? '',
   };
 }
@@ -66,11 +68,13 @@ export function fromAuthorizerContext(
   const userId = stringValue(authorizer, 'userId');
   const deviceId = stringValue(authorizer, 'deviceId');
   const deviceRevokedAt = stringValue(authorizer, 'deviceRevokedAt');
+  const sessionId = stringValue(authorizer, 'sessionId');
   const principal: Principal = {
     kind,
     id,
     ...(userId === '' ? {} : { userId }),
     ...(deviceId === '' ? {} : { deviceId }),
+    ...(sessionId === '' ? {} : { sessionId }),
     ...(deviceRevokedAt === '' ? {} : { deviceRevokedAt }),
     roles: splitList(stringValue(authorizer, 'roles')),
     rights: new Set(splitList(stringValue(authorizer, 'rights')).filter(isRight)),

@@ -4,10 +4,15 @@
  *
  * Key convention: every item owned by a tenant has a partition key that starts with `T#<tenantId>#`, so a
  * key built from the verified token's tenant can never address another tenant's item. The only items outside
- * that prefix are global lookups that map a public identifier to a tenant: `EMAIL#<address>` (login by
- * e-mail) and `TENANTS` index entries (the public tenant list).
+ * that prefix are global lookups that map an identifier presented before authentication to a tenant:
+ * `EMAIL#<address>` (login), `TENANTNAME#<name>` (unique tenant names), `RT#<sha256>` (refresh tokens) and
+ * `DT#<sha256>` (device tokens). Each holds the tenant id, and every read through it continues with tenant keys.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RequestValidationError } from '../errors.js';
 import { tracer } from '../observability/index.js';
@@ -87,44 +92,74 @@ export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefin
   return Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url');
 }
 
+const keyAttributeNames: ReadonlySet<string> = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+
+/** Restricts the sort key a cursor may carry, e.g. to the `begins_with` range of the Query it continues. */
+export interface CursorSortKeyCheck {
+  readonly attribute: string;
+  readonly prefix: string;
+}
+
 /**
- * Decodes a cursor into an ExclusiveStartKey. A cursor that is malformed, or whose partition key belongs to
- * another tenant or another partition than `expectedPartitionPrefix`, is a 400: a cursor can only continue the
- * listing it came from.
+ * Decodes a cursor into an ExclusiveStartKey. The cursor must be a JSON object of key attributes whose
+ * partition attribute equals `expectedPartition` (and whose sort key starts with the given prefix, if any).
+ * Anything else is a 400: a cursor can only continue the listing it came from, and a tampered one never
+ * reaches DynamoDB, which would reject a start key outside the Query's range.
  */
 export function decodeCursor(
   cursor: string | undefined,
-  expectedPartitionPrefix: string,
+  expectedPartition: string,
   partitionAttribute = 'pk',
+  sortKeyCheck?: CursorSortKeyCheck,
 ): Record<string, string> | undefined {
   if (cursor === undefined) {
     return undefined;
   }
-  const invalid = new RequestValidationError(
-    'The cursor is invalid; pass the nextCursor of the previous page unchanged, or omit it to start over.',
-    [{ pointer: '/query/cursor', message: 'must be a nextCursor returned by this listing' }],
-  );
+  const message =
+    'The cursor is invalid; pass the nextCursor of the previous page unchanged, or omit it to start over.';
+  const fieldErrors = [
+    { pointer: '/query/cursor', message: 'must be a nextCursor returned by this listing' },
+  ];
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
-    throw new RequestValidationError(invalid.message, invalid.errors, { cause: error });
+    throw new RequestValidationError(message, fieldErrors, { cause: error });
   }
   if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) {
-    throw invalid;
+    throw new RequestValidationError(message, fieldErrors);
   }
   const entries = Object.entries(decoded);
-  if (
-    entries.length === 0 ||
-    entries.length > 4 ||
-    !entries.every(([, value]) => typeof value === 'string')
-  ) {
-    throw invalid;
+  const wellFormed =
+    entries.length > 0 &&
+    entries.every(
+      ([name, value]) => keyAttributeNames.has(name) && typeof value === 'string' && value !== '',
+    );
+  if (!wellFormed) {
+    throw new RequestValidationError(message, fieldErrors);
   }
   const key = Object.fromEntries(entries) as Record<string, string>;
-  const partition = key[partitionAttribute];
-  if (partition === undefined || !partition.startsWith(expectedPartitionPrefix)) {
-    throw invalid;
+  if (key[partitionAttribute] !== expectedPartition) {
+    throw new RequestValidationError(message, fieldErrors);
+  }
+  if (sortKeyCheck !== undefined && !(key[sortKeyCheck.attribute] ?? '').startsWith(sortKeyCheck.prefix)) {
+    throw new RequestValidationError(message, fieldErrors);
   }
   return key;
+}
+
+/** Returns whether a single-item write failed its condition expression. */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException;
+}
+
+/**
+ * Returns the cancellation reason code of each item of a cancelled TransactWriteItems, in request order
+ * (`None` for items that did not cause it), or null for any other error.
+ */
+export function transactionCancellationCodes(error: unknown): string[] | null {
+  if (!(error instanceof TransactionCanceledException)) {
+    return null;
+  }
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
 }

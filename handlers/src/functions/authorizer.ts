@@ -1,0 +1,110 @@
+/**
+ * Lambda REQUEST authorizer for the REST API (token in the Authorization header) and the WebSocket $connect
+ * route (token in the query string parameter `token`, because browsers cannot set headers on a WebSocket).
+ * It verifies the access token, checks that a device principal is not revoked, and returns a policy.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { Right } from '../../../generated/operations/index.js';
+import { verifyAccessToken } from '../auth/access-tokens.js';
+import { toAuthorizerContext } from '../auth/authorizer-context.js';
+import { allowedMethodArns, authorizerResult, parseMethodArn } from '../auth/policy.js';
+import { type Clock, type Principal, systemClock } from '../context.js';
+import { getDevice } from '../data/devices.js';
+import { logger } from '../observability/index.js';
+
+/**
+ * Rights a revoked device keeps until its access token expires: uploading triages it captured before the
+ * revocation (and their photos). The triage handler accepts only those and flags them.
+ */
+const revokedDeviceRights: ReadonlySet<Right> = new Set<Right>(['ActionCreateTriage']);
+
+function isWebSocketConnect(event: APIGatewayRequestAuthorizerEvent): boolean {
+  const requestContext = event.requestContext as { routeKey?: string; eventType?: string } | undefined;
+  return requestContext?.routeKey === '$connect' || requestContext?.eventType === 'CONNECT';
+}
+
+function headerValue(
+  headers: Record<string, string | undefined> | null | undefined,
+  name: string,
+): string | undefined {
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (key.toLowerCase() === name && value !== undefined) {
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/** Returns the bearer token of the request, or undefined. */
+export function extractToken(event: APIGatewayRequestAuthorizerEvent): string | undefined {
+  if (isWebSocketConnect(event)) {
+    const token = event.queryStringParameters?.token;
+    return token === undefined || token === '' ? undefined : token;
+  }
+  const authorization = headerValue(event.headers, 'authorization');
+  const match =
+    authorization === undefined ? null : /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
+  return match?.[1];
+}
+
+/** Applies the revocation state of a device principal; returns undefined when the device no longer exists. */
+async function withDeviceState(tenantId: string, principal: Principal): Promise<Principal | undefined> {
+  if (principal.kind !== 'device') {
+    return principal;
+  }
+  const device = await getDevice(tenantId, principal.id);
+  if (device === undefined) {
+    return undefined;
+  }
+  if (device.status === 'active') {
+    return principal;
+  }
+  return {
+    ...principal,
+    rights: new Set([...principal.rights].filter((right) => revokedDeviceRights.has(right))),
+    deviceRevokedAt: device.revokedAt ?? new Date(0).toISOString(),
+  };
+}
+
+/** Builds the authorizer handler; tests pass a fixed clock. */
+export function createAuthorizer(clock: Clock = systemClock) {
+  return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const methodArn = parseMethodArn(event.methodArn);
+    if (methodArn === undefined) {
+      logger.error('authorizer received a malformed method ARN', { methodArn: event.methodArn });
+      throw new Error('Unauthorized');
+    }
+    const token = extractToken(event);
+    if (token === undefined) {
+      logger.info('request without bearer token rejected');
+      throw new Error('Unauthorized');
+    }
+
+    let verified: Awaited<ReturnType<typeof verifyAccessToken>>;
+    try {
+      verified = await verifyAccessToken(token, clock.now());
+    } catch (error) {
+      logger.info('access token rejected', { reason: (error as Error).message });
+      throw new Error('Unauthorized');
+    }
+    const principal = await withDeviceState(verified.tenantId, verified.principal);
+    if (principal === undefined) {
+      logger.info('access token of a deleted device rejected', { tenantId: verified.tenantId });
+      throw new Error('Unauthorized');
+    }
+
+    const context = toAuthorizerContext(verified.tenantId, principal);
+    if (isWebSocketConnect(event)) {
+      const allowed = principal.rights.has('WebSocket') ? [event.methodArn] : [];
+      return authorizerResult(principal.id, allowed, event.methodArn, context);
+    }
+    return authorizerResult(
+      principal.id,
+      allowedMethodArns(methodArn, principal.rights),
+      event.methodArn,
+      context,
+    );
+  };
+}
+
+export const handler = createAuthorizer();

@@ -1,0 +1,182 @@
+/** Lambda function `users`: the tenant's users, their activation, deletion and roles. */
+import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { tenantSummaryView, userView } from '../admin/representations.js';
+import { auditPut } from '../audit/index.js';
+import { caller, type RequestContext } from '../context.js';
+import { getRole, rightsOfRoles } from '../data/roles.js';
+import { transactionCancellationCodes } from '../data/table.js';
+import { getTenant } from '../data/tenants.js';
+import { revokeAllRefreshFamilies } from '../data/tokens.js';
+import {
+  activateUserItem,
+  deleteUserItems,
+  getUser,
+  listUsers as listUserRecords,
+  setUserRolesItem,
+  transact,
+  type UserRecord,
+} from '../data/users.js';
+import { ResourceConflictError, ResourceNotFoundError } from '../errors.js';
+import { createRestHandler } from '../http/adapter.js';
+
+type UserOperations = Pick<
+  OperationHandlers<RequestContext>,
+  'listUsers' | 'getCurrentUser' | 'activateUser' | 'deleteUser' | 'assignRole' | 'removeRole'
+>;
+
+const defaultPageSize = 100;
+
+/** Reads a user of the caller's tenant; another tenant's id is simply not found. */
+async function requireUser(tenantId: string, userId: string): Promise<UserRecord> {
+  const user = await getUser(tenantId, userId);
+  if (user === undefined) {
+    throw new ResourceNotFoundError(`No user ${userId} exists in your tenant.`);
+  }
+  return user;
+}
+
+function rethrowConcurrentChange(error: unknown, userId: string): never {
+  if (transactionCancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
+    throw new ResourceConflictError(
+      `User ${userId} was changed by another request; read it again and retry.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  throw error;
+}
+
+const listUsers: UserOperations['listUsers'] = async (request, context) => {
+  const { tenantId } = caller(context);
+  const page = await listUserRecords(
+    tenantId,
+    request.query?.limit ?? defaultPageSize,
+    request.query?.cursor,
+  );
+  const now = context.clock.now();
+  return {
+    status: 200,
+    body: { items: page.items.map((user) => userView(user, now)), nextCursor: page.nextCursor },
+  };
+};
+
+const getCurrentUser: UserOperations['getCurrentUser'] = async (_request, context) => {
+  const { tenantId, principal } = caller(context);
+  if (principal.kind !== 'user') {
+    throw new ResourceNotFoundError('The caller is a device, not a user; devices have no user profile.');
+  }
+  const user = await requireUser(tenantId, principal.id);
+  const tenant = await getTenant(tenantId);
+  if (tenant === undefined) {
+    throw new ResourceNotFoundError(`The tenant ${tenantId} of the access token does not exist.`);
+  }
+  const rights = await rightsOfRoles(tenantId, user.roles);
+  return {
+    status: 200,
+    body: {
+      ...userView(user, context.clock.now()),
+      rights: [...rights].sort(),
+      tenant: tenantSummaryView(tenant),
+    },
+  };
+};
+
+const activateUser: UserOperations['activateUser'] = async (request, context) => {
+  const { tenantId } = caller(context);
+  const user = await requireUser(tenantId, request.path.userId);
+  if (user.status !== 'pending') {
+    throw new ResourceConflictError(`User ${user.id} is already active.`);
+  }
+  const now = context.clock.now();
+  const activatedAt = now.toISOString();
+  try {
+    await transact([
+      activateUserItem(tenantId, user.id, activatedAt),
+      await auditPut(context, {
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        details: { status: 'active' },
+      }),
+    ]);
+  } catch (error) {
+    rethrowConcurrentChange(error, user.id);
+  }
+  return { status: 200, body: userView({ ...user, status: 'active', activatedAt }, now) };
+};
+
+const deleteUser: UserOperations['deleteUser'] = async (request, context) => {
+  const { tenantId, principal } = caller(context);
+  if (principal.kind === 'user' && principal.id === request.path.userId) {
+    throw new ResourceConflictError('You cannot delete your own account; ask another tenant admin.');
+  }
+  const user = await requireUser(tenantId, request.path.userId);
+  try {
+    await transact([
+      ...deleteUserItems(user),
+      await auditPut(context, { action: 'delete', entityType: 'user', entityId: user.id }),
+    ]);
+  } catch (error) {
+    rethrowConcurrentChange(error, user.id);
+  }
+  // Refresh would fail for a deleted user anyway; revoking makes the sessions' end visible in their records.
+  await revokeAllRefreshFamilies({ tenantId, kind: 'user', principalId: user.id }, context.clock.now());
+  return { status: 204, body: undefined };
+};
+
+async function changeRoles(
+  context: RequestContext,
+  userId: string,
+  roleId: string,
+  change: 'assign' | 'remove',
+): Promise<UserRecord> {
+  const { tenantId } = caller(context);
+  const user = await requireUser(tenantId, userId);
+  const role = await getRole(tenantId, roleId);
+  if (role === undefined) {
+    throw new ResourceNotFoundError(
+      `No role ${roleId} exists in your tenant; list the roles with GET /roles.`,
+    );
+  }
+  const holds = user.roles.includes(roleId);
+  if ((change === 'assign' && holds) || (change === 'remove' && !holds)) {
+    return user;
+  }
+  const roles = change === 'assign' ? [...user.roles, roleId] : user.roles.filter((id) => id !== roleId);
+  try {
+    await transact([
+      setUserRolesItem(tenantId, user.id, roles, user.roles),
+      await auditPut(context, {
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        details: { [change === 'assign' ? 'roleAssigned' : 'roleRemoved']: roleId },
+      }),
+    ]);
+  } catch (error) {
+    rethrowConcurrentChange(error, user.id);
+  }
+  return { ...user, roles };
+}
+
+const assignRole: UserOperations['assignRole'] = async (request, context) => {
+  const user = await changeRoles(context, request.path.userId, request.path.roleId, 'assign');
+  return { status: 200, body: userView(user, context.clock.now()) };
+};
+
+const removeRole: UserOperations['removeRole'] = async (request, context) => {
+  const user = await changeRoles(context, request.path.userId, request.path.roleId, 'remove');
+  return { status: 200, body: userView(user, context.clock.now()) };
+};
+
+export const operations: UserOperations = {
+  listUsers,
+  getCurrentUser,
+  activateUser,
+  deleteUser,
+  assignRole,
+  removeRole,
+};
+
+export const handler = createRestHandler('users', operations);
