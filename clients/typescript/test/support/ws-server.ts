@@ -1,0 +1,106 @@
+// A real `ws` server on loopback that speaks the KatApp subscription protocol and can be restarted on its port.
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export interface ServerConnection {
+  socket: WebSocket;
+  token: string | null;
+  disasterIds: Set<string>;
+  received: unknown[];
+}
+
+export interface TestSocketServer {
+  url: string;
+  port: number;
+  connections: ServerConnection[];
+  /** Sends an event to every open connection subscribed to the disaster; returns how many got it. */
+  broadcast(disasterId: string, event: object): number;
+  /** Closes every connection and the listening socket. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+}
+
+export interface TestSocketServerOptions {
+  /** When false the server never answers `ping`, like a connection that died silently. */
+  answerPings?: boolean;
+}
+
+export async function startSocketServer(options: TestSocketServerOptions = {}): Promise<TestSocketServer> {
+  const connections: ServerConnection[] = [];
+  let server: WebSocketServer | undefined;
+  let port = 0;
+
+  async function listen(): Promise<void> {
+    const next = new WebSocketServer({ host: '127.0.0.1', port });
+    await new Promise<void>((resolve, reject) => {
+      next.once('listening', () => resolve());
+      next.once('error', reject);
+    });
+    port = (next.address() as AddressInfo).port;
+    next.on('connection', (socket, request) => {
+      const token = new URL(request.url ?? '/', 'http://test').searchParams.get('token');
+      const connection: ServerConnection = { socket, token, disasterIds: new Set(), received: [] };
+      connections.push(connection);
+      socket.on('message', (raw) => {
+        const message = JSON.parse(raw.toString()) as { action: string; disasterId?: string };
+        connection.received.push(message);
+        if (message.action === 'subscribe' && message.disasterId) {
+          connection.disasterIds.add(message.disasterId);
+          socket.send(JSON.stringify({ type: 'subscribed', disasterId: message.disasterId }));
+        } else if (message.action === 'unsubscribe' && message.disasterId) {
+          connection.disasterIds.delete(message.disasterId);
+        } else if (message.action === 'ping' && options.answerPings !== false) {
+          socket.send(JSON.stringify({ type: 'pong' }));
+        }
+      });
+    });
+    server = next;
+  }
+
+  await listen();
+
+  return {
+    get url() {
+      return `ws://127.0.0.1:${port}/dev`;
+    },
+    get port() {
+      return port;
+    },
+    connections,
+    broadcast(disasterId, event) {
+      let sent = 0;
+      for (const connection of connections) {
+        if (
+          connection.socket.readyState === connection.socket.OPEN &&
+          connection.disasterIds.has(disasterId)
+        ) {
+          connection.socket.send(JSON.stringify(event));
+          sent += 1;
+        }
+      }
+      return sent;
+    },
+    async stop() {
+      const current = server;
+      server = undefined;
+      if (!current) return;
+      for (const client of current.clients) client.terminate();
+      await new Promise<void>((resolve) => current.close(() => resolve()));
+    },
+    start: listen,
+  };
+}
+
+/** Polls `predicate` every 10 ms until it holds; fails with `description` after `timeoutMs`. */
+export async function waitFor(
+  predicate: () => boolean,
+  description: string,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}.`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
