@@ -4,20 +4,20 @@ import { CATEGORIES_NEEDING_CONFIRMATION, type TriageCategory } from './vocabula
 /** Kind of a triage: a paramedic's pre-triage or a physician's triage. */
 export type TriageKind = 'pre-triage' | 'physician-triage';
 
-/** Confirmation state of a stored triage. `confirmed` is also the state of triages that need no confirmation. */
-export type ConfirmationStatus = 'confirmed' | 'pending-confirmation';
+/** Status of a stored triage: `final`, or `pending-confirmation` while a blue or dead triage waits for a physician. */
+export type TriageStatus = 'final' | 'pending-confirmation';
 
 /**
- * Returns the confirmation state a new triage is stored with. Blue and dead stay pending unless the uploader
+ * Returns the status a new triage is stored with. Blue and dead stay pending unless the uploader
  * has ActionConfirmTriage and recorded the triage as a physician triage.
  */
-export function initialConfirmationStatus(
+export function initialTriageStatus(
   category: TriageCategory,
   kind: TriageKind,
   uploaderMayConfirm: boolean,
-): ConfirmationStatus {
-  if (!CATEGORIES_NEEDING_CONFIRMATION.has(category)) return 'confirmed';
-  return uploaderMayConfirm && kind === 'physician-triage' ? 'confirmed' : 'pending-confirmation';
+): TriageStatus {
+  if (!CATEGORIES_NEEDING_CONFIRMATION.has(category)) return 'final';
+  return uploaderMayConfirm && kind === 'physician-triage' ? 'final' : 'pending-confirmation';
 }
 
 /** Tells whether a triage of this category waits for a confirmation when the uploader cannot confirm it. */

@@ -16,3 +16,8 @@ export const CATEGORIES_NEEDING_CONFIRMATION: ReadonlySet<TriageCategory> = new 
 
 export type DisasterMode = 'real' | 'drill' | 'test';
 export type DisasterStatus = 'active' | 'closed';
+
+export const PATIENT_STATUSES = ['in-care', 'transported', 'released', 'deceased'] as const;
+export type PatientStatus = (typeof PATIENT_STATUSES)[number];
+
+export const PATIENT_CATEGORIES = [...TRIAGE_CATEGORIES, 'untriaged'] as const;

@@ -1,99 +1,168 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  allCellCounters,
   COUNTER,
   type CountedPatient,
-  cellCounter,
+  type CountedTriage,
   counterChanges,
+  readCounters,
 } from '../../../src/domain/overview-counters.js';
-import { STAGES, TRIAGE_CATEGORIES } from '../../../src/domain/vocabulary.js';
+import { PATIENT_STATUSES, STAGES, TRIAGE_CATEGORIES } from '../../../src/domain/vocabulary.js';
 
 const redAtIncident: CountedPatient = {
   stage: 'incident',
   category: 'red',
-  released: false,
+  status: 'in-care',
   pendingConfirmation: false,
 };
+const redTriage: CountedTriage = { stage: 'incident', category: 'red' };
 
 describe('counterChanges', () => {
-  it('counts a new patient once in its cell and the total', () => {
-    expect(Object.fromEntries(counterChanges(undefined, redAtIncident, 1))).toEqual({
-      [COUNTER.patientsTotal]: 1,
-      'cell:incident:red': 1,
-      [COUNTER.triagesTotal]: 1,
-    });
-  });
-
-  it('moves a patient between cells without touching the total', () => {
-    const after: CountedPatient = { ...redAtIncident, stage: 'treatment-area', category: 'yellow' };
-    expect(Object.fromEntries(counterChanges(redAtIncident, after, 1))).toEqual({
-      'cell:incident:red': -1,
-      'cell:treatment-area:yellow': 1,
-      [COUNTER.triagesTotal]: 1,
-    });
-  });
-
-  it('changes nothing for a late triage that leaves the state alone', () => {
-    expect(Object.fromEntries(counterChanges(redAtIncident, redAtIncident, 1))).toEqual({
-      [COUNTER.triagesTotal]: 1,
-    });
-  });
-
-  it('counts release and pending confirmation', () => {
-    const pendingBlue: CountedPatient = {
-      stage: 'incident',
-      category: 'blue',
-      released: false,
-      pendingConfirmation: true,
-    };
+  it('counts a new patient and its first triage', () => {
     expect(
-      Object.fromEntries(counterChanges(pendingBlue, { ...pendingBlue, pendingConfirmation: false })),
+      Object.fromEntries(counterChanges({ patientAfter: redAtIncident, triagesAdded: [redTriage] })),
     ).toEqual({
-      [COUNTER.patientsPendingConfirmation]: -1,
-    });
-    expect(Object.fromEntries(counterChanges(redAtIncident, { ...redAtIncident, released: true }))).toEqual({
-      [COUNTER.patientsReleased]: 1,
+      patientsTotal: 1,
+      'patients:red': 1,
+      'status:in-care': 1,
+      'patients:incident:red': 1,
+      triagesTotal: 1,
+      'triages:incident:red': 1,
     });
   });
 
-  it('counts registered cards without stage as untriaged', () => {
+  it('moves a patient between cells without touching totals', () => {
+    const after: CountedPatient = { ...redAtIncident, stage: 'treatment-area', category: 'yellow' };
+    const changes = counterChanges({
+      patientBefore: redAtIncident,
+      patientAfter: after,
+      triagesAdded: [{ stage: 'treatment-area', category: 'yellow' }],
+    });
+    expect(Object.fromEntries(changes)).toEqual({
+      'patients:red': -1,
+      'patients:yellow': 1,
+      'patients:incident:red': -1,
+      'patients:treatment-area:yellow': 1,
+      triagesTotal: 1,
+      'triages:treatment-area:yellow': 1,
+    });
+  });
+
+  it('leaves patient counters alone for a late upload', () => {
+    const changes = counterChanges({
+      patientBefore: redAtIncident,
+      patientAfter: redAtIncident,
+      triagesAdded: [redTriage],
+    });
+    expect(Object.fromEntries(changes)).toEqual({ triagesTotal: 1, 'triages:incident:red': 1 });
+  });
+
+  it('swaps triage cells for a correction', () => {
+    const changes = counterChanges({
+      triagesAdded: [{ stage: 'incident', category: 'yellow' }],
+      triagesRemoved: [redTriage],
+    });
+    expect(Object.fromEntries(changes)).toEqual({ 'triages:incident:yellow': 1, 'triages:incident:red': -1 });
+  });
+
+  it('counts status and pending confirmation', () => {
+    const pendingBlue: CountedPatient = { ...redAtIncident, category: 'blue', pendingConfirmation: true };
+    expect(
+      Object.fromEntries(
+        counterChanges({
+          patientBefore: pendingBlue,
+          patientAfter: { ...pendingBlue, pendingConfirmation: false },
+        }),
+      ),
+    ).toEqual({ pendingConfirmations: -1 });
+    expect(
+      Object.fromEntries(
+        counterChanges({
+          patientBefore: redAtIncident,
+          patientAfter: { ...redAtIncident, status: 'released' },
+        }),
+      ),
+    ).toEqual({ 'status:in-care': -1, 'status:released': 1 });
+  });
+
+  it('gives untriaged patients no stage cell', () => {
     const registered: CountedPatient = {
-      stage: undefined,
+      stage: null,
       category: 'untriaged',
-      released: false,
+      status: 'in-care',
       pendingConfirmation: false,
     };
-    expect(counterChanges(undefined, registered).get(cellCounter('none', 'untriaged'))).toBe(1);
+    expect(Object.fromEntries(counterChanges({ patientAfter: registered }))).toEqual({
+      patientsTotal: 1,
+      'patients:untriaged': 1,
+      'status:in-care': 1,
+    });
   });
 
-  it('keeps cell sums equal to the patient total', () => {
+  it('keeps every breakdown summing to the totals', () => {
     const patientArbitrary = fc.record({
-      stage: fc.constantFrom(...STAGES, undefined),
-      category: fc.constantFrom(...TRIAGE_CATEGORIES, 'untriaged' as const),
-      released: fc.boolean(),
+      stage: fc.constantFrom(...STAGES, null),
+      category: fc.constantFrom(...TRIAGE_CATEGORIES),
+      status: fc.constantFrom(...PATIENT_STATUSES),
       pendingConfirmation: fc.boolean(),
     });
+    const normalise = (patient: CountedPatient): CountedPatient =>
+      patient.stage === null ? { ...patient, category: 'untriaged', pendingConfirmation: false } : patient;
     const transition = fc.tuple(fc.nat({ max: 5 }), fc.option(patientArbitrary, { nil: undefined }));
+
     fc.assert(
       fc.property(fc.array(transition, { maxLength: 40 }), (steps) => {
         const patients = new Map<number, CountedPatient>();
-        const totals = new Map<string, number>();
-        for (const [id, next] of steps) {
-          for (const [name, delta] of counterChanges(patients.get(id), next)) {
-            totals.set(name, (totals.get(name) ?? 0) + delta);
+        const attributes: Record<string, number> = {};
+        for (const [id, raw] of steps) {
+          const next = raw === undefined ? undefined : normalise(raw);
+          for (const [name, delta] of counterChanges({
+            patientBefore: patients.get(id),
+            patientAfter: next,
+          })) {
+            attributes[name] = (attributes[name] ?? 0) + delta;
           }
           if (next === undefined) patients.delete(id);
           else patients.set(id, next);
         }
-        const cellSum = allCellCounters().reduce((sum, cell) => sum + (totals.get(cell.name) ?? 0), 0);
-        expect(cellSum).toBe(patients.size);
-        expect(totals.get(COUNTER.patientsTotal) ?? 0).toBe(patients.size);
-        expect(totals.get(COUNTER.patientsReleased) ?? 0).toBe(
-          [...patients.values()].filter((p) => p.released).length,
+        for (const value of Object.values(attributes)) expect(value).toBeGreaterThanOrEqual(0);
+
+        const counts = readCounters(attributes);
+        const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+        expect(counts.patientsTotal).toBe(patients.size);
+        expect(sum(counts.patientsByCategory)).toBe(patients.size);
+        expect(sum(counts.patientsByStatus)).toBe(patients.size);
+        const staged = [...patients.values()].filter((patient) => patient.stage !== null).length;
+        expect(STAGES.reduce((total, stage) => total + sum(counts.countsByStageAndCategory[stage]), 0)).toBe(
+          staged,
         );
-        for (const value of totals.values()) expect(value).toBeGreaterThanOrEqual(0);
+        expect(counts.patientsReleased).toBe(
+          [...patients.values()].filter((p) => p.status === 'released').length,
+        );
       }),
     );
+  });
+});
+
+describe('readCounters', () => {
+  it('reads missing counters as zero', () => {
+    const counts = readCounters({});
+    expect(counts.patientsTotal).toBe(0);
+    expect(counts.countsByStageAndCategory.hospital.untriaged).toBe(0);
+    expect(counts.triageCountsByStageAndCategory.incident.red).toBe(0);
+  });
+
+  it('maps attributes to the nested shape', () => {
+    const counts = readCounters({
+      [COUNTER.patientCell('transport', 'yellow')]: 4,
+      [COUNTER.triageCell('incident', 'dead')]: 2,
+      [COUNTER.patientsByStatus('released')]: 3,
+      [COUNTER.triagesTotal]: 9,
+    });
+    expect(counts.countsByStageAndCategory.transport.yellow).toBe(4);
+    expect(counts.triageCountsByStageAndCategory.incident.dead).toBe(2);
+    expect(counts.patientsReleased).toBe(3);
+    expect(counts.patientsByStatus.released).toBe(3);
+    expect(counts.triagesTotal).toBe(9);
   });
 });
