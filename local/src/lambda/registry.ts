@@ -1,0 +1,93 @@
+// The local functions of a stack, found by ARN or name the way integrations and mappings reference them.
+
+import { LocalTemplateError } from '../errors.js';
+import type { Logger } from '../log.js';
+import {
+  type FunctionDefinition,
+  type FunctionOutput,
+  type InvocationResult,
+  LocalFunction,
+} from './runtime.js';
+
+export interface Invocation extends InvocationResult {
+  functionName: string;
+}
+
+export class FunctionRegistry {
+  private readonly functions = new Map<string, LocalFunction>();
+
+  constructor(
+    definitions: FunctionDefinition[],
+    output: FunctionOutput,
+    private readonly logger: Logger,
+  ) {
+    for (const definition of definitions) {
+      this.functions.set(definition.logicalId, new LocalFunction(definition, output));
+    }
+  }
+
+  /** Finds a function by its ARN (also a qualified or alias ARN), physical name or logical id. */
+  find(reference: string): LocalFunction | undefined {
+    for (const localFunction of this.functions.values()) {
+      const { arn, name, logicalId } = localFunction.definition;
+      if (
+        reference === arn ||
+        reference === name ||
+        reference === logicalId ||
+        reference.startsWith(`${arn}:`)
+      ) {
+        return localFunction;
+      }
+    }
+    return undefined;
+  }
+
+  get(reference: string): LocalFunction {
+    const found = this.find(reference);
+    if (!found) {
+      throw new LocalTemplateError(
+        `No function of the stack matches ${reference}; check the integration or mapping that references it.`,
+      );
+    }
+    return found;
+  }
+
+  async invoke(reference: string, event: unknown): Promise<Invocation> {
+    const localFunction = this.get(reference);
+    const result = await localFunction.invoke(event);
+    return { ...result, functionName: localFunction.definition.displayName };
+  }
+
+  all(): LocalFunction[] {
+    return [...this.functions.values()];
+  }
+
+  /** Restarts the instances of the functions whose bundle lives in one of `assetDirs`. */
+  recycle(predicate: (definition: FunctionDefinition) => boolean): void {
+    for (const localFunction of this.functions.values()) {
+      if (predicate(localFunction.definition)) {
+        localFunction.recycle();
+        this.logger.log(
+          'info',
+          `Reloaded ${localFunction.definition.displayName}; the next invocation starts cold`,
+        );
+      }
+    }
+  }
+
+  /** Applies new definitions; a function whose bundle or environment changed is recycled. */
+  update(definitions: FunctionDefinition[]): void {
+    for (const definition of definitions) {
+      const localFunction = this.functions.get(definition.logicalId);
+      if (localFunction && JSON.stringify(localFunction.definition) !== JSON.stringify(definition)) {
+        localFunction.recycle(definition);
+      }
+    }
+  }
+
+  stop(): void {
+    for (const localFunction of this.functions.values()) {
+      localFunction.stop();
+    }
+  }
+}

@@ -1,0 +1,15 @@
+# The local platform: `make up` boots infra/cdk.out/KatApp-dev.template.json on this machine.
+# FRESH=1 starts with empty data (deletes .katapp). The synth target comes from mk/40-infra.mk.
+LOCAL_TEMPLATE := infra/cdk.out/KatApp-dev.template.json
+# Synthesizing takes a while, so it runs only when the template is older than one of its inputs.
+LOCAL_TEMPLATE_INPUTS = $(shell find infra/src infra/bin infra/cdk.json handlers/src generated api -type f 2>/dev/null)
+
+.PHONY: up ensure-java
+ensure-java:
+	@tools/bootstrap/ensure-java.sh
+
+$(LOCAL_TEMPLATE): $(LOCAL_TEMPLATE_INPUTS) | $(INSTALL_STAMP)
+	$(MAKE) --no-print-directory synth
+
+up: $(INSTALL_STAMP) generate $(LOCAL_TEMPLATE) ensure-java ## Run the whole platform locally (FRESH=1 starts empty)
+	tsx local/src/cli.ts up $(if $(filter 1,$(FRESH)),--fresh,)
