@@ -9,6 +9,6 @@ export default defineConfig({
     setupFiles: ['test/setup/environment.ts'],
     pool: 'forks',
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

@@ -79,7 +79,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
     },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   try {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) {
@@ -92,7 +92,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
-    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${stderr()}`);
+    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 120 s: ${stderr()}`);
   } finally {
     client.destroy();
   }
