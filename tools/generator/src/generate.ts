@@ -2,6 +2,10 @@
 
 import { emitOperations } from './emit/operations.js';
 import { emitTypes } from './emit/types.js';
+import { bundleValidators } from './emit/validators/bundle.js';
+import { emitValidatorDeclarations } from './emit/validators/declarations.js';
+import { buildValidatorSet } from './emit/validators/schema-set.js';
+import { type AsyncApiModel, loadAsyncApi } from './inputs/load-asyncapi.js';
 import { loadOpenApi } from './inputs/load-openapi.js';
 import { collectOperations, rightNames } from './model/operations.js';
 import { prepareContract, typesDocument } from './prepare.js';
@@ -33,7 +37,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const rights = rightNames(prepared.views);
   const operations = collectOperations(prepared.views, rights);
 
+  const asyncapi: AsyncApiModel | undefined =
+    options.asyncapiPath === undefined ? undefined : await loadAsyncApi(options.asyncapiPath, source);
+
   files.set('types/openapi.d.ts', await emitTypes(typesDocument(prepared)));
   files.set('operations/index.ts', emitOperations(operations, rights ?? []));
-  return { files, inputs };
+
+  const validatorSet = buildValidatorSet(prepared, operations, asyncapi?.messages ?? []);
+  files.set('validators/index.js', await bundleValidators(validatorSet));
+  files.set('validators/index.d.ts', emitValidatorDeclarations(validatorSet));
+  return { files, inputs: [...inputs, ...(asyncapi?.files ?? [])].sort() };
 }

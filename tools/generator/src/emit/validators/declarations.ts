@@ -1,0 +1,53 @@
+// The type declarations of generated/validators/index.js.
+
+import { tsHeader } from '../../util/header.js';
+import type { ValidatorSet } from './schema-set.js';
+
+const union = (names: Iterable<string>): string => {
+  const list = [...names].map((name) => JSON.stringify(name));
+  return list.length === 0 ? 'never' : list.join(' | ');
+};
+
+export function emitValidatorDeclarations(set: ValidatorSet): string {
+  return `${tsHeader()}
+/** One Ajv error (the shape of Ajv 8's ErrorObject). */
+export interface ValidationError {
+  keyword: string;
+  /** JSON Pointer to the invalid value inside the validated data. */
+  instancePath: string;
+  /** JSON Pointer to the failing keyword inside the schema. */
+  schemaPath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A precompiled validator: returns true when \`data\` is valid, else false with the reasons in \`errors\`. */
+export interface ValidateFunction {
+  (data: unknown): boolean;
+  errors?: ValidationError[] | null;
+}
+
+export type OperationId = ${union(set.operations.keys())};
+export type SchemaName = ${union(set.schemas.keys())};
+export type MessageName = ${union(set.messages.keys())};
+
+/**
+ * Validators of one operation. Parameter validators take an object of that location's parameters keyed by
+ * declared name, coerce strings in place (\`"10"\` → 10, \`"a"\` → ["a"]) and never reject unknown keys. Body and
+ * response validators never coerce. \`responses\` is keyed by status and holds statuses with a JSON body.
+ */
+export interface OperationValidators {
+  path?: ValidateFunction;
+  query?: ValidateFunction;
+  header?: ValidateFunction;
+  body?: ValidateFunction;
+  responses: Readonly<Record<string, ValidateFunction>>;
+}
+
+export declare const operations: { readonly [K in OperationId]: OperationValidators };
+/** Component schemas (read views; \`...Write\` entries are the request-body views). */
+export declare const schemas: { readonly [K in SchemaName]: ValidateFunction };
+/** AsyncAPI messages by message name. */
+export declare const messages: { readonly [K in MessageName]: ValidateFunction };
+`;
+}
