@@ -12,6 +12,8 @@ export interface Principal {
   readonly id: string;
   readonly userId?: string;
   readonly deviceId?: string;
+  /** The user's or device's name, for audit events. */
+  readonly displayName?: string;
   /** Role ids the principal held when its access token was issued. */
   readonly roles: readonly string[];
   readonly rights: ReadonlySet<Right>;

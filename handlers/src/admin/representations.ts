@@ -58,8 +58,9 @@ export function deviceView(device: DeviceRecord) {
     status: device.status,
     createdAt: device.createdAt,
     revokedAt: device.revokedAt,
-    tokenCreatedAt: device.tokenCreatedAt,
-    lastTokenExchangeAt: device.lastTokenExchangeAt,
+    revocationReason: device.revocationReason,
+    tokenIssuedAt: device.tokenIssuedAt,
+    lastSeenAt: device.lastSeenAt,
   };
 }
 
@@ -67,13 +68,13 @@ export function auditEventView(event: AuditEventRecord) {
   return {
     id: event.id,
     occurredAt: event.occurredAt,
-    actorKind: event.actorKind,
-    actorId: event.actorId,
+    actor: { kind: event.actorKind, id: event.actorId, displayName: event.actorDisplayName },
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId,
     disasterId: event.disasterId,
     requestId: event.requestId,
+    sourceIp: event.sourceIp,
     details: { ...event.details },
   };
 }

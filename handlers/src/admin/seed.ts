@@ -136,9 +136,11 @@ async function ensureDevice(
       status: 'active',
       createdAt: now.toISOString(),
       revokedAt: null,
+      revocationReason: null,
       tokenHash: null,
-      tokenCreatedAt: null,
-      lastTokenExchangeAt: null,
+      tokenIssuedAt: null,
+      tokenExpiresAt: null,
+      lastSeenAt: null,
     };
     await transact(createDeviceItems(device));
   }
@@ -147,7 +149,8 @@ async function ensureDevice(
   if (device.tokenHash !== hash) {
     const createdAt = now.toISOString();
     await transact([
-      setDeviceTokenItem(device, hash, createdAt),
+      // The demo token does not expire, so the printed credentials keep working between runs.
+      setDeviceTokenItem(device, hash, createdAt, '9999-12-31T23:59:59.999Z'),
       deviceTokenPut(hash, { tenantId, deviceId: device.id }, createdAt),
       ...(device.tokenHash === null ? [] : [deviceTokenDelete(device.tokenHash)]),
     ]);

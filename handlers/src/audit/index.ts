@@ -5,30 +5,35 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../context.js';
-import { type AuditEventRecord, auditPutItem, putAuditEvent } from '../data/audit.js';
+import {
+  type AuditAction,
+  type AuditDetails,
+  type AuditEntityType,
+  type AuditEventRecord,
+  auditPutItem,
+  putAuditEvent,
+} from '../data/audit.js';
 import { epochSeconds } from '../data/table.js';
 import { defaultRetention, getTenant, type TransactItem } from '../data/tenants.js';
 
-export type AuditAction = 'read' | 'create' | 'update' | 'delete' | 'login' | 'logout' | 'export';
+export type { AuditAction, AuditDetails, AuditEntityType };
 
 export interface AuditEntry {
   action: AuditAction;
-  /** Kind of record, e.g. `patient`, `triage`, `user`, `device`. */
-  entityType: string;
+  entityType: AuditEntityType;
+  /** Id of the record: a UUID, a role id or a photo hash. */
   entityId: string;
   disasterId?: string;
-  /**
-   * Small facts about the change (field names, a reason, a status). Never put patient names, passwords or
-   * tokens here: the audit log is read by tenant admins who may not see identity data.
-   */
-  details?: Record<string, string | number | boolean | null>;
+  /** Changed field names, a reason, a role id or a result count; never names, passwords or clinical values. */
+  details?: AuditDetails;
 }
 
-/** Overrides for events the caller's context does not describe, e.g. a login before a principal exists. */
-export interface AuditActorOverride {
+/** The actor for events the context does not describe, e.g. a login before the request had a principal. */
+export interface AuditActor {
   tenantId: string;
-  actorKind: AuditEventRecord['actorKind'];
-  actorId: string | null;
+  kind: AuditEventRecord['actorKind'];
+  id: string | null;
+  displayName: string | null;
 }
 
 const retentionCacheMs = 5 * 60 * 1000;
@@ -47,27 +52,32 @@ async function auditRetentionDays(tenantId: string): Promise<number> {
   return days;
 }
 
-function buildEvent(
-  context: RequestContext,
-  entry: AuditEntry,
-  actor?: AuditActorOverride,
-): AuditEventRecord {
-  const tenantId = actor?.tenantId ?? context.tenantId;
-  if (tenantId === null) {
-    throw new Error(`Audit event ${entry.action} ${entry.entityType} has no tenant; pass an actor override.`);
+function contextActor(context: RequestContext): AuditActor {
+  if (context.tenantId === null || context.principal === null) {
+    throw new Error(`Audit event of ${context.operationId} has no principal; pass the actor explicitly.`);
   }
-  const principal = context.principal;
+  return {
+    tenantId: context.tenantId,
+    kind: context.principal.kind,
+    id: context.principal.id,
+    displayName: context.principal.displayName ?? null,
+  };
+}
+
+function buildEvent(context: RequestContext, entry: AuditEntry, actor: AuditActor): AuditEventRecord {
   return {
     id: randomUUID(),
-    tenantId,
+    tenantId: actor.tenantId,
     occurredAt: context.clock.now().toISOString(),
-    actorKind: actor?.actorKind ?? principal?.kind ?? 'anonymous',
-    actorId: actor === undefined ? (principal?.id ?? null) : actor.actorId,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    actorDisplayName: actor.displayName,
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,
     disasterId: entry.disasterId ?? null,
     requestId: context.requestId,
+    sourceIp: context.sourceIp,
     details: entry.details ?? {},
   };
 }
@@ -77,13 +87,16 @@ async function expiry(event: AuditEventRecord): Promise<number> {
   return epochSeconds(new Date(Date.parse(event.occurredAt) + days * 24 * 60 * 60 * 1000));
 }
 
-/** Returns a TransactWriteItems Put of an audit event, to commit together with the change it records. */
+/**
+ * Returns a TransactWriteItems Put of an audit event, to commit together with the change it records. The
+ * actor is the context's principal unless given.
+ */
 export async function auditPut(
   context: RequestContext,
   entry: AuditEntry,
-  actor?: AuditActorOverride,
+  actor?: AuditActor,
 ): Promise<TransactItem> {
-  const event = buildEvent(context, entry, actor);
+  const event = buildEvent(context, entry, actor ?? contextActor(context));
   return auditPutItem(event, await expiry(event));
 }
 
@@ -91,12 +104,13 @@ export async function auditPut(
 export async function recordAudit(
   context: RequestContext,
   entries: AuditEntry | readonly AuditEntry[],
-  actor?: AuditActorOverride,
+  actor?: AuditActor,
 ): Promise<void> {
-  const list = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  const list: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
+  const who = actor ?? contextActor(context);
   await Promise.all(
     list.map(async (entry) => {
-      const event = buildEvent(context, entry, actor);
+      const event = buildEvent(context, entry, who);
       await putAuditEvent(event, await expiry(event));
     }),
   );

@@ -1,7 +1,7 @@
 /**
  * Short-lived ES256 JWT access tokens. Claims: `sub` (user or device id), `tid` (tenant id), `kind` (`user` or
  * `device`), `rights` and `roles` as the principal held them at issue time, `uid`/`did` for the user or device,
- * `sid` for the login session (refresh-token family).
+ * `sid` for the login session (refresh-token family), `name` for the display name in audit events.
  * A role change reaches the caller with the next token, at most ACCESS_TOKEN_TTL_SECONDS later.
  */
 import { randomUUID } from 'node:crypto';
@@ -51,6 +51,7 @@ export async function issueAccessToken(
     ...(principal.userId === undefined ? {} : { uid: principal.userId }),
     ...(principal.deviceId === undefined ? {} : { did: principal.deviceId }),
     ...(principal.sessionId === undefined ? {} : { sid: principal.sessionId }),
+    ...(principal.displayName === undefined ? {} : { name: principal.displayName }),
   })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' })
     .setSubject(principal.id)
@@ -117,6 +118,7 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
   const userId = typeof payload.uid === 'string' ? payload.uid : undefined;
   const deviceId = typeof payload.did === 'string' ? payload.did : undefined;
   const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
+  const displayName = typeof payload.name === 'string' ? payload.name : undefined;
   return {
     tenantId,
     expiresAt: new Date((payload.exp ?? 0) * 1000),
@@ -126,6 +128,7 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
       ...(userId === undefined ? {} : { userId }),
       ...(deviceId === undefined ? {} : { deviceId }),
       ...(sessionId === undefined ? {} : { sessionId }),
+      ...(displayName === undefined ? {} : { displayName }),
       roles,
       rights: new Set(rights.filter((right): right is Right => knownRights.has(right))),
     },

@@ -10,6 +10,7 @@ export interface AuthorizerContext {
   tenantId: string;
   principalKind: PrincipalKind;
   principalId: string;
+  displayName: string;
   userId: string;
   deviceId: string;
   rights: string;
@@ -31,6 +32,7 @@ export function toAuthorizerContext(tenantId: string, principal: Principal): Aut
     tenantId,
     principalKind: principal.kind,
     principalId: principal.id,
+    displayName: principal.displayName ?? '',
     userId: principal.userId ?? '',
     deviceId: principal.deviceId ?? '',
     rights: [...principal.rights].sort().join(','),
@@ -69,12 +71,14 @@ export function fromAuthorizerContext(
   const deviceId = stringValue(authorizer, 'deviceId');
   const deviceRevokedAt = stringValue(authorizer, 'deviceRevokedAt');
   const sessionId = stringValue(authorizer, 'sessionId');
+  const displayName = stringValue(authorizer, 'displayName');
   const principal: Principal = {
     kind,
     id,
     ...(userId === '' ? {} : { userId }),
     ...(deviceId === '' ? {} : { deviceId }),
     ...(sessionId === '' ? {} : { sessionId }),
+    ...(displayName === '' ? {} : { displayName }),
     ...(deviceRevokedAt === '' ? {} : { deviceRevokedAt }),
     roles: splitList(stringValue(authorizer, 'roles')),
     rights: new Set(splitList(stringValue(authorizer, 'rights')).filter(isRight)),

@@ -4,7 +4,7 @@
  */
 import type { Right } from '../../../generated/operations/index.js';
 import type { Principal } from '../context.js';
-import { getDevice } from '../data/devices.js';
+import { getDevice, touchDeviceItem } from '../data/devices.js';
 import { rightsOfRoles } from '../data/roles.js';
 import { transactionCancellationCodes } from '../data/table.js';
 import { getTenant, type TenantRecord } from '../data/tenants.js';
@@ -17,7 +17,7 @@ import {
   rotateRefreshToken,
   startRefreshFamily,
 } from '../data/tokens.js';
-import { getUser, type UserRecord } from '../data/users.js';
+import { getUser, transact, type UserRecord } from '../data/users.js';
 import {
   AuthAccountLockedError,
   AuthAccountPendingError,
@@ -104,7 +104,14 @@ export async function userSubject(user: UserRecord): Promise<SessionSubject> {
   return {
     tenantId: user.tenantId,
     displayName: user.displayName,
-    principal: { kind: 'user', id: user.id, userId: user.id, roles: [...user.roles], rights },
+    principal: {
+      kind: 'user',
+      id: user.id,
+      userId: user.id,
+      displayName: user.displayName,
+      roles: [...user.roles],
+      rights,
+    },
   };
 }
 
@@ -156,6 +163,9 @@ export async function refreshSession(presented: string, now: Date): Promise<Toke
       { cause: error },
     );
   }
+  if (owner.kind === 'device') {
+    await transact([touchDeviceItem(owner.tenantId, owner.principalId, now.toISOString())]);
+  }
   return tokenResponse(subject, rotated, now);
 }
 
@@ -204,7 +214,7 @@ export async function deviceSubject(
   return {
     tenantId,
     displayName: name,
-    principal: { kind: 'device', id: deviceId, deviceId, roles: [roleId], rights },
+    principal: { kind: 'device', id: deviceId, deviceId, displayName: name, roles: [roleId], rights },
   };
 }
 

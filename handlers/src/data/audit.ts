@@ -13,18 +13,59 @@ import { RequestValidationError } from '../errors.js';
 import { dataTableName, decodeCursor, documentClient, encodeCursor, tenantPartition } from './table.js';
 import type { Page, TransactItem } from './tenants.js';
 
+export type AuditAction =
+  | 'read'
+  | 'list'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'export'
+  | 'login'
+  | 'login-failed'
+  | 'logout'
+  | 'confirm'
+  | 'correct'
+  | 'activate'
+  | 'revoke'
+  | 'assign-role'
+  | 'remove-role'
+  | 'issue-token'
+  | 'purge';
+
+export type AuditEntityType =
+  | 'tenant'
+  | 'user'
+  | 'role'
+  | 'device'
+  | 'disaster'
+  | 'patient'
+  | 'triage'
+  | 'photo'
+  | 'session';
+
+/** Action-specific facts; never identity data or clinical values. */
+export interface AuditDetails {
+  changedFields?: string[];
+  reason?: string;
+  roleId?: string;
+  resultCount?: number;
+}
+
 export interface AuditEventRecord {
   id: string;
   tenantId: string;
   occurredAt: string;
-  actorKind: 'user' | 'device' | 'anonymous' | 'system';
+  actorKind: 'user' | 'device' | 'system';
+  /** Null only for `system`. */
   actorId: string | null;
-  action: string;
-  entityType: string;
+  actorDisplayName: string | null;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string;
   disasterId: string | null;
-  requestId: string | null;
-  details: Record<string, string | number | boolean | null>;
+  requestId: string;
+  sourceIp: string | null;
+  details: AuditDetails;
 }
 
 export function auditPartition(tenantId: string): string {
@@ -83,12 +124,14 @@ function toRecord(item: Record<string, unknown>): AuditEventRecord {
     occurredAt: item.occurredAt as string,
     actorKind: item.actorKind as AuditEventRecord['actorKind'],
     actorId: (item.actorId as string | null | undefined) ?? null,
-    action: item.action as string,
-    entityType: item.entityType as string,
+    actorDisplayName: (item.actorDisplayName as string | null | undefined) ?? null,
+    action: item.action as AuditAction,
+    entityType: item.entityType as AuditEntityType,
     entityId: item.entityId as string,
     disasterId: (item.disasterId as string | null | undefined) ?? null,
-    requestId: (item.requestId as string | null | undefined) ?? null,
-    details: (item.details as AuditEventRecord['details'] | undefined) ?? {},
+    requestId: item.requestId as string,
+    sourceIp: (item.sourceIp as string | null | undefined) ?? null,
+    details: (item.details as AuditDetails | undefined) ?? {},
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Device records. Access patterns:
  * - get a device: GetItem pk `T#<tenantId>#DEVICES`, sk `DEVICE#<deviceId>`
- * - list a tenant's devices: Query pk `T#<tenantId>#DEVICES` (sk begins_with `DEVICE#`)
+ * - list a tenant's devices by name: Query gsi1 gsi1pk `T#<tenantId>#DEVICES`, gsi1sk `<lower-case name>#<id>`
  * - one active device per IMEI in a tenant: lookup item pk `T#<tenantId>#DEVICES`, sk `IMEI#<imei>`,
  *   deleted when the device is revoked
  */
@@ -10,22 +10,27 @@ import { dataTableName, decodeCursor, documentClient, encodeCursor, tenantPartit
 import type { Page, TransactItem } from './tenants.js';
 
 export type DeviceStatus = 'active' | 'revoked';
+export type DeviceOs = 'android' | 'ios';
 
 export interface DeviceRecord {
   id: string;
   tenantId: string;
   imei: string;
   name: string;
-  os: string;
+  os: DeviceOs;
   roleId: string;
   userName: string | null;
   status: DeviceStatus;
   createdAt: string;
   revokedAt: string | null;
+  revocationReason: string | null;
   /** SHA-256 hex of the current device token, or null before the first token was created. */
   tokenHash: string | null;
-  tokenCreatedAt: string | null;
-  lastTokenExchangeAt: string | null;
+  tokenIssuedAt: string | null;
+  /** The current device token must be exchanged before this time. */
+  tokenExpiresAt: string | null;
+  /** Last device-token exchange or token refresh. */
+  lastSeenAt: string | null;
 }
 
 export function devicesPartition(tenantId: string): string {
@@ -40,21 +45,28 @@ function imeiKey(tenantId: string, imei: string) {
   return { pk: devicesPartition(tenantId), sk: `IMEI#${imei}` };
 }
 
+function deviceIndexKeys(device: DeviceRecord) {
+  return { gsi1pk: devicesPartition(device.tenantId), gsi1sk: `${device.name.toLowerCase()}#${device.id}` };
+}
+
 function toRecord(item: Record<string, unknown>): DeviceRecord {
+  const optional = (name: string) => (item[name] as string | null | undefined) ?? null;
   return {
     id: item.id as string,
     tenantId: item.tenantId as string,
     imei: item.imei as string,
     name: item.name as string,
-    os: item.os as string,
+    os: item.os as DeviceOs,
     roleId: item.roleId as string,
-    userName: (item.userName as string | null | undefined) ?? null,
+    userName: optional('userName'),
     status: item.status as DeviceStatus,
     createdAt: item.createdAt as string,
-    revokedAt: (item.revokedAt as string | null | undefined) ?? null,
-    tokenHash: (item.tokenHash as string | null | undefined) ?? null,
-    tokenCreatedAt: (item.tokenCreatedAt as string | null | undefined) ?? null,
-    lastTokenExchangeAt: (item.lastTokenExchangeAt as string | null | undefined) ?? null,
+    revokedAt: optional('revokedAt'),
+    revocationReason: optional('revocationReason'),
+    tokenHash: optional('tokenHash'),
+    tokenIssuedAt: optional('tokenIssuedAt'),
+    tokenExpiresAt: optional('tokenExpiresAt'),
+    lastSeenAt: optional('lastSeenAt'),
   };
 }
 
@@ -71,7 +83,12 @@ export function createDeviceItems(device: DeviceRecord): TransactItem[] {
     {
       Put: {
         TableName: dataTableName(),
-        Item: { ...deviceKey(device.tenantId, device.id), type: 'Device', ...device },
+        Item: {
+          ...deviceKey(device.tenantId, device.id),
+          ...deviceIndexKeys(device),
+          type: 'Device',
+          ...device,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -85,17 +102,27 @@ export function createDeviceItems(device: DeviceRecord): TransactItem[] {
   ];
 }
 
-/** Returns the items that revoke an active device and release its IMEI; the first fails unless it is active. */
-export function revokeDeviceItems(device: DeviceRecord, revokedAt: string): TransactItem[] {
+/**
+ * Returns the items that revoke an active device, drop its device token and release its IMEI; the first
+ * fails unless the device is active.
+ */
+export function revokeDeviceItems(device: DeviceRecord, revokedAt: string, reason: string): TransactItem[] {
   return [
     {
       Update: {
         TableName: dataTableName(),
         Key: deviceKey(device.tenantId, device.id),
-        UpdateExpression: 'SET #status = :revoked, revokedAt = :revokedAt',
+        UpdateExpression:
+          'SET #status = :revoked, revokedAt = :revokedAt, revocationReason = :reason, tokenHash = :null, tokenExpiresAt = :null',
         ConditionExpression: '#status = :active',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':revoked': 'revoked', ':active': 'active', ':revokedAt': revokedAt },
+        ExpressionAttributeValues: {
+          ':revoked': 'revoked',
+          ':active': 'active',
+          ':revokedAt': revokedAt,
+          ':reason': reason,
+          ':null': null,
+        },
       },
     },
     {
@@ -110,17 +137,23 @@ export function revokeDeviceItems(device: DeviceRecord, revokedAt: string): Tran
 }
 
 /** Returns the update that records a new token hash; it fails if the device is not active or changed. */
-export function setDeviceTokenItem(device: DeviceRecord, tokenHash: string, createdAt: string): TransactItem {
+export function setDeviceTokenItem(
+  device: DeviceRecord,
+  tokenHash: string,
+  issuedAt: string,
+  expiresAt: string,
+): TransactItem {
   return {
     Update: {
       TableName: dataTableName(),
       Key: deviceKey(device.tenantId, device.id),
-      UpdateExpression: 'SET tokenHash = :hash, tokenCreatedAt = :createdAt',
+      UpdateExpression: 'SET tokenHash = :hash, tokenIssuedAt = :issuedAt, tokenExpiresAt = :expiresAt',
       ConditionExpression: '#status = :active AND tokenHash = :previous',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':hash': tokenHash,
-        ':createdAt': createdAt,
+        ':issuedAt': issuedAt,
+        ':expiresAt': expiresAt,
         ':active': 'active',
         ':previous': device.tokenHash,
       },
@@ -128,33 +161,42 @@ export function setDeviceTokenItem(device: DeviceRecord, tokenHash: string, crea
   };
 }
 
-/** Returns the update that records a token exchange time. */
-export function touchDeviceItem(device: DeviceRecord, exchangedAt: string): TransactItem {
+/** Returns the update that records when the device was last seen (token exchange or refresh). */
+export function touchDeviceItem(tenantId: string, deviceId: string, seenAt: string): TransactItem {
   return {
     Update: {
       TableName: dataTableName(),
-      Key: deviceKey(device.tenantId, device.id),
-      UpdateExpression: 'SET lastTokenExchangeAt = :at',
+      Key: deviceKey(tenantId, deviceId),
+      UpdateExpression: 'SET lastSeenAt = :at',
       ConditionExpression: '#status = :active',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':at': exchangedAt, ':active': 'active' },
+      ExpressionAttributeValues: { ':at': seenAt, ':active': 'active' },
     },
   };
 }
 
+/** Lists a tenant's devices ordered by name (case-insensitive), optionally only those with one status. */
 export async function listDevices(
   tenantId: string,
   limit: number,
   cursor: string | undefined,
+  status?: DeviceStatus,
 ): Promise<Page<DeviceRecord>> {
   const partition = devicesPartition(tenantId);
   const result = await documentClient().send(
     new QueryCommand({
       TableName: dataTableName(),
-      KeyConditionExpression: 'pk = :partition AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':partition': partition, ':prefix': 'DEVICE#' },
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :partition',
+      ...(status === undefined
+        ? {}
+        : { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
+      ExpressionAttributeValues: {
+        ':partition': partition,
+        ...(status === undefined ? {} : { ':status': status }),
+      },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition, 'pk', { attribute: 'sk', prefix: 'DEVICE#' }),
+      ExclusiveStartKey: decodeCursor(cursor, partition, 'gsi1pk'),
     }),
   );
   return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };

@@ -2,7 +2,8 @@
  * Role records. Access patterns:
  * - get a role: GetItem pk `T#<tenantId>#ROLES`, sk `ROLE#<roleId>`
  * - get the roles of a principal: BatchGetItem of those keys
- * - list a tenant's roles: Query pk `T#<tenantId>#ROLES` (sk begins_with `ROLE#`)
+ * - list a tenant's roles, built-in first, then by name: Query gsi1 gsi1pk `T#<tenantId>#ROLES`,
+ *   gsi1sk `<0 built-in | 1 custom>#<lower-case name>#<id>`
  * - unique role names: lookup item pk `T#<tenantId>#ROLES`, sk `NAME#<lower-case name>`
  */
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -48,7 +49,14 @@ export function createRoleItems(tenantId: string, role: RoleRecord): TransactIte
     {
       Put: {
         TableName: dataTableName(),
-        Item: { ...roleKey(tenantId, role.id), type: 'Role', tenantId, ...role },
+        Item: {
+          ...roleKey(tenantId, role.id),
+          gsi1pk: rolesPartition(tenantId),
+          gsi1sk: `${role.builtIn ? 0 : 1}#${role.name.toLowerCase()}#${role.id}`,
+          type: 'Role',
+          tenantId,
+          ...role,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -110,10 +118,11 @@ export async function listRoles(
   const result = await documentClient().send(
     new QueryCommand({
       TableName: dataTableName(),
-      KeyConditionExpression: 'pk = :partition AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':partition': partition, ':prefix': 'ROLE#' },
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :partition',
+      ExpressionAttributeValues: { ':partition': partition },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition, 'pk', { attribute: 'sk', prefix: 'ROLE#' }),
+      ExclusiveStartKey: decodeCursor(cursor, partition, 'gsi1pk'),
     }),
   );
   return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };

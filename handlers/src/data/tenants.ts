@@ -3,6 +3,7 @@
  * - get a tenant: GetItem pk `T#<tenantId>#TENANT`, sk `TENANT`
  * - list tenants by status, ordered by name: Query gsi1 gsi1pk `TENANTS#<status>` (the operator tenant is
  *   under `TENANTS#operator` instead)
+ * - all tenants, newest first (management console): Query gsi2 gsi2pk `TENANTS`, gsi2sk `<createdAt>#<id>`
  * - unique tenant names: lookup item pk `TENANTNAME#<lower-case name>`, sk `TENANTNAME`
  */
 import {
@@ -58,7 +59,12 @@ function tenantNameKey(name: string) {
 /** The operator tenant has its own index partition, so it never appears in the public tenant list. */
 function tenantIndexKeys(tenant: TenantRecord) {
   const partition = tenant.kind === 'operator' ? 'TENANTS#operator' : `TENANTS#${tenant.status}`;
-  return { gsi1pk: partition, gsi1sk: `${tenant.name.toLowerCase()}#${tenant.id}` };
+  return {
+    gsi1pk: partition,
+    gsi1sk: `${tenant.name.toLowerCase()}#${tenant.id}`,
+    gsi2pk: 'TENANTS',
+    gsi2sk: `${tenant.createdAt}#${tenant.id}`,
+  };
 }
 
 function toRecord(item: Record<string, unknown>): TenantRecord {
@@ -180,6 +186,33 @@ export async function listTenantsByStatus(
       ExpressionAttributeValues: { ':partition': partition },
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, partition, 'gsi1pk'),
+    }),
+  );
+  return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
+
+/** Lists every tenant newest first, optionally only those with one status. */
+export async function listAllTenants(
+  limit: number,
+  cursor: string | undefined,
+  status: TenantStatus | undefined,
+): Promise<Page<TenantRecord>> {
+  const partition = 'TENANTS';
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: dataTableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :partition',
+      ...(status === undefined
+        ? { ExpressionAttributeValues: { ':partition': partition } }
+        : {
+            FilterExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':partition': partition, ':status': status },
+          }),
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, partition, 'gsi2pk'),
     }),
   );
   return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };

@@ -1,13 +1,14 @@
 /**
  * User records. Access patterns:
  * - get a user: GetItem pk `T#<tenantId>#USERS`, sk `USER#<userId>`
- * - list a tenant's users: Query pk `T#<tenantId>#USERS` (sk begins_with `USER#`)
+ * - list a tenant's users by e-mail: Query gsi1 gsi1pk `T#<tenantId>#USERS`, gsi1sk `<lower-case e-mail>#<id>`
+ * - count a tenant's admins: Query pk `T#<tenantId>#USERS` (sk begins_with `USER#`) with a filter
  * - log in by e-mail: GetItem pk `EMAIL#<lower-case address>`, sk `EMAIL` → tenant and user id, then the user
  */
 import {
-  DeleteCommand,
   GetCommand,
   QueryCommand,
+  type QueryCommandOutput,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -44,6 +45,11 @@ export function usersPartition(tenantId: string): string {
 
 export function userKey(tenantId: string, userId: string) {
   return { pk: usersPartition(tenantId), sk: `USER#${userId}` };
+}
+
+/** Index keys that order a tenant's users by e-mail address for listUsers. */
+function userIndexKeys(user: UserRecord) {
+  return { gsi1pk: usersPartition(user.tenantId), gsi1sk: `${user.email.toLowerCase()}#${user.id}` };
 }
 
 export function emailKey(email: string) {
@@ -94,7 +100,7 @@ export function createUserItems(user: UserRecord): TransactItem[] {
     {
       Put: {
         TableName: dataTableName(),
-        Item: { ...userKey(user.tenantId, user.id), type: 'User', ...user },
+        Item: { ...userKey(user.tenantId, user.id), ...userIndexKeys(user), type: 'User', ...user },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -118,6 +124,20 @@ export function activateUserItem(tenantId: string, userId: string, activatedAt: 
       ConditionExpression: 'attribute_exists(pk) AND #status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':active': 'active', ':pending': 'pending', ':activatedAt': activatedAt },
+    },
+  };
+}
+
+/** Returns the update that ends a lockout of an active user; it fails if the user is missing or not active. */
+export function unlockUserItem(tenantId: string, userId: string): TransactItem {
+  return {
+    Update: {
+      TableName: dataTableName(),
+      Key: userKey(tenantId, userId),
+      UpdateExpression: 'SET lockedUntil = :zero, failedLoginCount = :zero, failedLoginWindowStart = :zero',
+      ConditionExpression: 'attribute_exists(pk) AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':zero': 0, ':active': 'active' },
     },
   };
 }
@@ -166,22 +186,74 @@ export async function transact(items: TransactItem[]): Promise<void> {
   await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
 }
 
+export type UserStatusFilter = 'pending' | 'active' | 'locked';
+
+/**
+ * Lists a tenant's users ordered by e-mail address. `locked` means active with a lockout that lasts past `now`;
+ * `active` excludes those.
+ */
 export async function listUsers(
   tenantId: string,
   limit: number,
   cursor: string | undefined,
+  status: UserStatusFilter | undefined,
+  now: Date,
 ): Promise<Page<UserRecord>> {
   const partition = usersPartition(tenantId);
+  const filters: Record<UserStatusFilter, string> = {
+    pending: '#status = :pending',
+    active: '#status = :active AND lockedUntil <= :now',
+    locked: '#status = :active AND lockedUntil > :now',
+  };
   const result = await documentClient().send(
     new QueryCommand({
       TableName: dataTableName(),
-      KeyConditionExpression: 'pk = :partition AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':partition': partition, ':prefix': 'USER#' },
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :partition',
+      ...(status === undefined
+        ? { ExpressionAttributeValues: { ':partition': partition } }
+        : {
+            FilterExpression: filters[status],
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':partition': partition,
+              ...(status === 'pending'
+                ? { ':pending': 'pending' }
+                : { ':active': 'active', ':now': now.getTime() }),
+            },
+          }),
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, partition, 'pk', { attribute: 'sk', prefix: 'USER#' }),
+      ExclusiveStartKey: decodeCursor(cursor, partition, 'gsi1pk'),
     }),
   );
   return { items: (result.Items ?? []).map(toRecord), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
+
+/** Counts the active users of a tenant that hold a role (reads the tenant's user partition). */
+export async function countActiveUsersWithRole(tenantId: string, roleId: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await documentClient().send(
+      new QueryCommand({
+        TableName: dataTableName(),
+        KeyConditionExpression: 'pk = :partition AND begins_with(sk, :prefix)',
+        FilterExpression: 'contains(#roles, :roleId) AND #status = :active',
+        ExpressionAttributeNames: { '#roles': 'roles', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':partition': usersPartition(tenantId),
+          ':prefix': 'USER#',
+          ':roleId': roleId,
+          ':active': 'active',
+        },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return count;
 }
 
 /** Stores the login counters after an attempt; the condition keeps two concurrent attempts from losing counts. */
@@ -217,18 +289,6 @@ export async function saveLoginCounters(
         ':previousAttempts': before.loginAttemptCount,
         ...(lastLoginAt === undefined ? {} : { ':lastLoginAt': lastLoginAt }),
       },
-    }),
-  );
-}
-
-/** Deletes the e-mail claim of a user that no longer exists (clean-up after a failed registration). */
-export async function releaseEmail(email: string, userId: string): Promise<void> {
-  await documentClient().send(
-    new DeleteCommand({
-      TableName: dataTableName(),
-      Key: emailKey(email),
-      ConditionExpression: 'userId = :userId',
-      ExpressionAttributeValues: { ':userId': userId },
     }),
   );
 }

@@ -1,10 +1,9 @@
 /** Lambda function `auth`: registration, password login, token refresh, logout, device-token exchange. */
-import { randomUUID } from 'node:crypto';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { userView } from '../admin/representations.js';
+import { newUserRecord } from '../admin/tenant-setup.js';
 import { auditPut, recordAudit } from '../audit/index.js';
 import { loginWithPassword } from '../auth/login.js';
-import { hashPassword } from '../auth/passwords.js';
 import {
   deviceSubject,
   endSession,
@@ -17,9 +16,10 @@ import { getDevice, touchDeviceItem } from '../data/devices.js';
 import { transactionCancellationCodes } from '../data/table.js';
 import { getTenant } from '../data/tenants.js';
 import { findDeviceToken, sha256Hex } from '../data/tokens.js';
-import { createUserItems, transact, type UserRecord } from '../data/users.js';
+import { createUserItems, transact } from '../data/users.js';
 import {
   AuthInvalidCredentialsError,
+  AuthTokenExpiredError,
   DeviceRevokedError,
   ResourceNotFoundError,
   UserEmailTakenError,
@@ -34,31 +34,15 @@ type AuthOperations = Pick<
 const registerUser: AuthOperations['registerUser'] = async (request, context) => {
   const { tenantId, email, displayName, password } = request.body;
   const tenant = await getTenant(tenantId);
-  if (tenant === undefined || tenant.status !== 'active') {
+  if (tenant === undefined || tenant.status !== 'active' || tenant.kind === 'operator') {
     throw new ResourceNotFoundError(`No active tenant ${tenantId} exists; pick one from GET /tenants.`);
   }
   const now = context.clock.now();
-  const user: UserRecord = {
-    id: randomUUID(),
-    tenantId,
-    email,
-    displayName,
-    passwordHash: await hashPassword(password),
-    status: 'pending',
-    roles: [],
-    createdAt: now.toISOString(),
-    activatedAt: null,
-    lastLoginAt: null,
-    failedLoginCount: 0,
-    failedLoginWindowStart: 0,
-    lockedUntil: 0,
-    loginAttemptCount: 0,
-    loginAttemptWindowStart: 0,
-  };
+  const user = await newUserRecord(tenantId, { email, displayName, password }, 'pending', [], now);
   const audit = await auditPut(
     context,
-    { action: 'create', entityType: 'user', entityId: user.id, details: { selfRegistration: true } },
-    { tenantId, actorKind: 'user', actorId: user.id },
+    { action: 'create', entityType: 'user', entityId: user.id },
+    { tenantId, kind: 'user', id: user.id, displayName: user.displayName },
   );
   try {
     await transact([...createUserItems(user), audit]);
@@ -83,7 +67,7 @@ const login: AuthOperations['login'] = async (request, context) => {
   await recordAudit(
     context,
     { action: 'login', entityType: 'user', entityId: user.id },
-    { tenantId: user.tenantId, actorKind: 'user', actorId: user.id },
+    { tenantId: user.tenantId, kind: 'user', id: user.id, displayName: user.displayName },
   );
   return { status: 200, body: tokens };
 };
@@ -121,15 +105,20 @@ const exchangeDeviceToken: AuthOperations['exchangeDeviceToken'] = async (reques
       `The device was revoked at ${device.revokedAt ?? 'an unknown time'}; ask a tenant admin to register it again.`,
     );
   }
+  if (device.tokenExpiresAt !== null && Date.parse(device.tokenExpiresAt) <= now.getTime()) {
+    throw new AuthTokenExpiredError(
+      `The device token expired at ${device.tokenExpiresAt} before it was exchanged; ask a tenant admin for a new one.`,
+    );
+  }
   requireActiveTenant(await getTenant(device.tenantId));
   const subject = await deviceSubject(device.tenantId, device.id, device.name, device.roleId);
   const tokens = await startSession(subject, now);
   const audit = await auditPut(
     context,
     { action: 'login', entityType: 'device', entityId: device.id },
-    { tenantId: device.tenantId, actorKind: 'device', actorId: device.id },
+    { tenantId: device.tenantId, kind: 'device', id: device.id, displayName: device.name },
   );
-  await transact([touchDeviceItem(device, now.toISOString()), audit]);
+  await transact([touchDeviceItem(device.tenantId, device.id, now.toISOString()), audit]);
   return { status: 200, body: tokens };
 };
 

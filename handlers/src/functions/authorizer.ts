@@ -2,21 +2,17 @@
  * Lambda REQUEST authorizer for the REST API (token in the Authorization header) and the WebSocket $connect
  * route (token in the query string parameter `token`, because browsers cannot set headers on a WebSocket).
  * It verifies the access token, checks that a device principal is not revoked, and returns a policy.
+ *
+ * NOTE: API Gateway caches the result per token for 300 s, also past the token's expiry; the adapter applies
+ * the device state again on every request.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { Right } from '../../../generated/operations/index.js';
 import { verifyAccessToken } from '../auth/access-tokens.js';
 import { toAuthorizerContext } from '../auth/authorizer-context.js';
+import { withDeviceState } from '../auth/device-state.js';
 import { allowedMethodArns, authorizerResult, parseMethodArn } from '../auth/policy.js';
-import { type Clock, type Principal, systemClock } from '../context.js';
-import { getDevice } from '../data/devices.js';
+import { type Clock, systemClock } from '../context.js';
 import { logger } from '../observability/index.js';
-
-/**
- * Rights a revoked device keeps until its access token expires: uploading triages it captured before the
- * revocation (and their photos). The triage handler accepts only those and flags them.
- */
-const revokedDeviceRights: ReadonlySet<Right> = new Set<Right>(['ActionCreateTriage']);
 
 function isWebSocketConnect(event: APIGatewayRequestAuthorizerEvent): boolean {
   const requestContext = event.requestContext as { routeKey?: string; eventType?: string } | undefined;
@@ -45,25 +41,6 @@ export function extractToken(event: APIGatewayRequestAuthorizerEvent): string | 
   const match =
     authorization === undefined ? null : /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
   return match?.[1];
-}
-
-/** Applies the revocation state of a device principal; returns undefined when the device no longer exists. */
-async function withDeviceState(tenantId: string, principal: Principal): Promise<Principal | undefined> {
-  if (principal.kind !== 'device') {
-    return principal;
-  }
-  const device = await getDevice(tenantId, principal.id);
-  if (device === undefined) {
-    return undefined;
-  }
-  if (device.status === 'active') {
-    return principal;
-  }
-  return {
-    ...principal,
-    rights: new Set([...principal.rights].filter((right) => revokedDeviceRights.has(right))),
-    deviceRevokedAt: device.revokedAt ?? new Date(0).toISOString(),
-  };
 }
 
 /** Builds the authorizer handler; tests pass a fixed clock. */

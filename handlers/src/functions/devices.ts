@@ -22,12 +22,7 @@ import {
   sha256Hex,
 } from '../data/tokens.js';
 import { transact } from '../data/users.js';
-import {
-  DeviceImeiTakenError,
-  DeviceRevokedError,
-  ResourceConflictError,
-  ResourceNotFoundError,
-} from '../errors.js';
+import { DeviceImeiTakenError, ResourceConflictError, ResourceNotFoundError } from '../errors.js';
 import { createRestHandler } from '../http/adapter.js';
 
 type DeviceOperations = Pick<
@@ -37,12 +32,27 @@ type DeviceOperations = Pick<
 
 const defaultPageSize = 100;
 
+/** A device token must be exchanged within 7 days of its creation. */
+export const deviceTokenExchangeWindowMs = 7 * 24 * 60 * 60 * 1000;
+
 async function requireDevice(tenantId: string, deviceId: string): Promise<DeviceRecord> {
   const device = await getDevice(tenantId, deviceId);
   if (device === undefined) {
     throw new ResourceNotFoundError(`No device ${deviceId} exists in your tenant.`);
   }
   return device;
+}
+
+function rethrowConcurrentChange(error: unknown, deviceId: string): never {
+  if (transactionCancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
+    throw new ResourceConflictError(
+      `Device ${deviceId} was changed by another request; read it again and retry.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  throw error;
 }
 
 const registerDevice: DeviceOperations['registerDevice'] = async (request, context) => {
@@ -64,9 +74,11 @@ const registerDevice: DeviceOperations['registerDevice'] = async (request, conte
     status: 'active',
     createdAt: context.clock.now().toISOString(),
     revokedAt: null,
+    revocationReason: null,
     tokenHash: null,
-    tokenCreatedAt: null,
-    lastTokenExchangeAt: null,
+    tokenIssuedAt: null,
+    tokenExpiresAt: null,
+    lastSeenAt: null,
   };
   try {
     await transact([
@@ -87,11 +99,8 @@ const registerDevice: DeviceOperations['registerDevice'] = async (request, conte
 
 const listDevices: DeviceOperations['listDevices'] = async (request, context) => {
   const { tenantId } = caller(context);
-  const page = await listDeviceRecords(
-    tenantId,
-    request.query?.limit ?? defaultPageSize,
-    request.query?.cursor,
-  );
+  const query = request.query;
+  const page = await listDeviceRecords(tenantId, query.limit ?? defaultPageSize, query.cursor, query.status);
   return { status: 200, body: { items: page.items.map(deviceView), nextCursor: page.nextCursor } };
 };
 
@@ -103,67 +112,57 @@ const revokeDevice: DeviceOperations['revokeDevice'] = async (request, context) 
   }
   const now = context.clock.now();
   const revokedAt = now.toISOString();
+  const reason = request.body.reason;
   try {
     await transact([
-      ...revokeDeviceItems(device, revokedAt),
+      ...revokeDeviceItems(device, revokedAt, reason),
       ...(device.tokenHash === null ? [] : [deviceTokenDelete(device.tokenHash)]),
       await auditPut(context, {
-        action: 'update',
+        action: 'revoke',
         entityType: 'device',
         entityId: device.id,
-        details: { status: 'revoked' },
+        details: { reason },
       }),
     ]);
   } catch (error) {
-    if (transactionCancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
-      throw new ResourceConflictError(`Device ${device.id} was changed by another request; read it again.`, {
-        cause: error,
-      });
-    }
-    throw error;
+    rethrowConcurrentChange(error, device.id);
   }
   await revokeAllRefreshFamilies({ tenantId, kind: 'device', principalId: device.id }, now);
-  return { status: 200, body: deviceView({ ...device, status: 'revoked', revokedAt, tokenHash: null }) };
+  const revoked: DeviceRecord = {
+    ...device,
+    status: 'revoked',
+    revokedAt,
+    revocationReason: reason,
+    tokenHash: null,
+    tokenExpiresAt: null,
+  };
+  return { status: 200, body: deviceView(revoked) };
 };
 
 const createDeviceToken: DeviceOperations['createDeviceToken'] = async (request, context) => {
   const { tenantId } = caller(context);
   const device = await requireDevice(tenantId, request.path.deviceId);
   if (device.status !== 'active') {
-    throw new DeviceRevokedError(
-      `Device ${device.id} was revoked; register the phone again to give it a token.`,
+    throw new ResourceConflictError(
+      `Device ${device.id} was revoked at ${device.revokedAt}; register the phone again to give it a token.`,
     );
   }
   const token = newOpaqueToken('kdt_');
   const hash = sha256Hex(token);
-  const createdAt = context.clock.now().toISOString();
+  const now = context.clock.now();
+  const createdAt = now.toISOString();
+  const expiresAt = new Date(now.getTime() + deviceTokenExchangeWindowMs).toISOString();
   try {
     await transact([
-      setDeviceTokenItem(device, hash, createdAt),
+      setDeviceTokenItem(device, hash, createdAt, expiresAt),
       deviceTokenPut(hash, { tenantId, deviceId: device.id }, createdAt),
       ...(device.tokenHash === null ? [] : [deviceTokenDelete(device.tokenHash)]),
-      await auditPut(context, {
-        action: 'update',
-        entityType: 'device',
-        entityId: device.id,
-        details: { tokenCreated: true },
-      }),
+      await auditPut(context, { action: 'issue-token', entityType: 'device', entityId: device.id }),
     ]);
   } catch (error) {
-    if (transactionCancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
-      throw new ResourceConflictError(`Device ${device.id} was changed by another request; retry.`, {
-        cause: error,
-      });
-    }
-    throw error;
+    rethrowConcurrentChange(error, device.id);
   }
-  return {
-    status: 201,
-    body: {
-      deviceToken: token,
-      device: deviceView({ ...device, tokenHash: hash, tokenCreatedAt: createdAt }),
-    },
-  };
+  return { status: 201, body: { deviceId: device.id, deviceToken: token, createdAt, expiresAt } };
 };
 
 export const operations: DeviceOperations = { registerDevice, listDevices, revokeDevice, createDeviceToken };

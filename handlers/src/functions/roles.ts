@@ -36,6 +36,7 @@ const createRole: RoleOperations['createRole'] = async (request, context) => {
   const { tenantId } = caller(context);
   const rights = [...new Set(request.body.rights)] as Right[];
   const reserved = rights.filter((right) => operatorRights.has(right));
+  // Only the operator tenant's own roles may carry operator rights; they act on other tenants.
   if (reserved.length > 0) {
     const tenant = await getTenant(tenantId);
     if (tenant?.kind !== 'operator') {

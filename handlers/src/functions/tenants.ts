@@ -1,4 +1,7 @@
-/** Lambda function `tenants`: public tenant list and registration, activation by an operator, own settings. */
+/**
+ * Lambda function `tenants`: the public tenant list and registration, the operator's tenant list and
+ * activation, and the caller's own tenant settings.
+ */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { tenantSummaryView, tenantView, userView } from '../admin/representations.js';
 import { createTenantWithAdmin } from '../admin/tenant-setup.js';
@@ -8,17 +11,28 @@ import { transactionCancellationCodes } from '../data/table.js';
 import {
   activateTenantItem,
   getTenant,
+  listAllTenants as listAllTenantRecords,
   listTenantsByStatus,
   saveTenantChanges,
   type TenantRecord,
 } from '../data/tenants.js';
 import { activateUserItem, getUser, transact } from '../data/users.js';
-import { ResourceConflictError, ResourceNameTakenError, ResourceNotFoundError } from '../errors.js';
+import {
+  AuthForbiddenError,
+  ResourceConflictError,
+  ResourceNameTakenError,
+  ResourceNotFoundError,
+} from '../errors.js';
 import { createRestHandler } from '../http/adapter.js';
 
 type TenantOperations = Pick<
   OperationHandlers<RequestContext>,
-  'listTenants' | 'registerTenant' | 'activateTenant' | 'getCurrentTenant' | 'updateTenantSettings'
+  | 'listTenants'
+  | 'registerTenant'
+  | 'listAllTenants'
+  | 'activateTenant'
+  | 'getCurrentTenant'
+  | 'updateTenantSettings'
 >;
 
 const defaultPageSize = 100;
@@ -26,13 +40,10 @@ const defaultPageSize = 100;
 const listTenants: TenantOperations['listTenants'] = async (request) => {
   const page = await listTenantsByStatus(
     'active',
-    request.query?.limit ?? defaultPageSize,
-    request.query?.cursor,
+    request.query.limit ?? defaultPageSize,
+    request.query.cursor,
   );
-  return {
-    status: 200,
-    body: { items: page.items.map(tenantSummaryView), nextCursor: page.nextCursor },
-  };
+  return { status: 200, body: { items: page.items.map(tenantSummaryView), nextCursor: page.nextCursor } };
 };
 
 const registerTenant: TenantOperations['registerTenant'] = async (request, context) => {
@@ -47,15 +58,36 @@ const registerTenant: TenantOperations['registerTenant'] = async (request, conte
     extraItems: async (created, firstAdmin) => [
       await auditPut(
         context,
-        { action: 'create', entityType: 'tenant', entityId: created.id, details: { selfRegistration: true } },
-        { tenantId: created.id, actorKind: 'user', actorId: firstAdmin.id },
+        { action: 'create', entityType: 'tenant', entityId: created.id },
+        { tenantId: created.id, kind: 'user', id: firstAdmin.id, displayName: firstAdmin.displayName },
       ),
     ],
   });
   return { status: 201, body: { tenant: tenantView(tenant), admin: userView(admin, now) } };
 };
 
+/**
+ * Throws FORBIDDEN unless the caller belongs to the operator tenant. Only operator roles hold the operator
+ * rights, so this is a second line behind the rights check, against a role granted by mistake.
+ */
+async function requireOperatorTenant(context: RequestContext): Promise<void> {
+  const { tenantId } = caller(context);
+  const own = await getTenant(tenantId);
+  if (own?.kind !== 'operator') {
+    throw new AuthForbiddenError('Only members of the KatApp operator tenant manage other tenants.');
+  }
+}
+
+const listAllTenants: TenantOperations['listAllTenants'] = async (request, context) => {
+  await requireOperatorTenant(context);
+  const query = request.query;
+  const page = await listAllTenantRecords(query.limit ?? defaultPageSize, query.cursor, query.status);
+  return { status: 200, body: { items: page.items.map(tenantView), nextCursor: page.nextCursor } };
+};
+
 const activateTenant: TenantOperations['activateTenant'] = async (request, context) => {
+  await requireOperatorTenant(context);
+  const { principal } = caller(context);
   const now = context.clock.now();
   const tenant = await getTenant(request.path.tenantId);
   if (tenant === undefined) {
@@ -71,12 +103,22 @@ const activateTenant: TenantOperations['activateTenant'] = async (request, conte
   if (firstAdmin?.status === 'pending') {
     items.push(activateUserItem(tenant.id, firstAdmin.id, activatedAt));
   }
-  // The event goes to the activated tenant's log (its admins see who activated it) under the operator's id.
+  // The event goes to the activated tenant's own log, so its admins see which operator activated it.
   items.push(
     await auditPut(
       context,
-      { action: 'update', entityType: 'tenant', entityId: tenant.id, details: { status: 'active' } },
-      { tenantId: tenant.id, actorKind: 'user', actorId: caller(context).principal.id },
+      {
+        action: 'activate',
+        entityType: 'tenant',
+        entityId: tenant.id,
+        details: { changedFields: ['status'] },
+      },
+      {
+        tenantId: tenant.id,
+        kind: principal.kind,
+        id: principal.id,
+        displayName: principal.displayName ?? null,
+      },
     ),
   );
   try {
@@ -108,28 +150,28 @@ const getCurrentTenant: TenantOperations['getCurrentTenant'] = async (_request, 
 const updateTenantSettings: TenantOperations['updateTenantSettings'] = async (request, context) => {
   const before = await callerTenant(context);
   const patch = request.body;
+  const retentionPatch = patch.settings?.retention ?? {};
   const after: TenantRecord = {
     ...before,
     name: patch.name ?? before.name,
-    settings: {
-      retention: { ...before.settings.retention, ...patch.settings?.retention },
-    },
+    settings: { retention: { ...before.settings.retention, ...retentionPatch } },
   };
-  const changed = Object.entries({ name: patch.name, ...patch.settings?.retention })
-    .filter(([, value]) => value !== undefined)
-    .map(([key]) => key)
-    .join(',');
+  const changedFields = [
+    ...(patch.name === undefined ? [] : ['name']),
+    ...Object.keys(retentionPatch).map((field) => `settings.retention.${field}`),
+  ];
   const audit = await auditPut(context, {
     action: 'update',
     entityType: 'tenant',
     entityId: after.id,
-    details: { changed },
+    details: { changedFields },
   });
   try {
     await saveTenantChanges(before, after, [audit]);
   } catch (error) {
     const codes = transactionCancellationCodes(error);
-    if (codes?.[1] === 'ConditionalCheckFailed') {
+    const nameChanged = before.name.toLowerCase() !== after.name.toLowerCase();
+    if (nameChanged && codes?.[1] === 'ConditionalCheckFailed') {
       throw new ResourceNameTakenError(
         `A tenant named ${JSON.stringify(after.name)} exists; choose another name.`,
         {
@@ -150,6 +192,7 @@ const updateTenantSettings: TenantOperations['updateTenantSettings'] = async (re
 export const operations: TenantOperations = {
   listTenants,
   registerTenant,
+  listAllTenants,
   activateTenant,
   getCurrentTenant,
   updateTenantSettings,

@@ -9,14 +9,16 @@ import { getTenant } from '../data/tenants.js';
 import { revokeAllRefreshFamilies } from '../data/tokens.js';
 import {
   activateUserItem,
+  countActiveUsersWithRole,
   deleteUserItems,
   getUser,
   listUsers as listUserRecords,
   setUserRolesItem,
   transact,
   type UserRecord,
+  unlockUserItem,
 } from '../data/users.js';
-import { ResourceConflictError, ResourceNotFoundError } from '../errors.js';
+import { AuthForbiddenError, ResourceConflictError, ResourceNotFoundError } from '../errors.js';
 import { createRestHandler } from '../http/adapter.js';
 
 type UserOperations = Pick<
@@ -49,12 +51,15 @@ function rethrowConcurrentChange(error: unknown, userId: string): never {
 
 const listUsers: UserOperations['listUsers'] = async (request, context) => {
   const { tenantId } = caller(context);
+  const now = context.clock.now();
+  const query = request.query;
   const page = await listUserRecords(
     tenantId,
-    request.query?.limit ?? defaultPageSize,
-    request.query?.cursor,
+    query.limit ?? defaultPageSize,
+    query.cursor,
+    query.status,
+    now,
   );
-  const now = context.clock.now();
   return {
     status: 200,
     body: { items: page.items.map((user) => userView(user, now)), nextCursor: page.nextCursor },
@@ -64,7 +69,7 @@ const listUsers: UserOperations['listUsers'] = async (request, context) => {
 const getCurrentUser: UserOperations['getCurrentUser'] = async (_request, context) => {
   const { tenantId, principal } = caller(context);
   if (principal.kind !== 'user') {
-    throw new ResourceNotFoundError('The caller is a device, not a user; devices have no user profile.');
+    throw new AuthForbiddenError('This operation is for users; the access token belongs to a device.');
   }
   const user = await requireUser(tenantId, principal.id);
   const tenant = await getTenant(tenantId);
@@ -85,25 +90,36 @@ const getCurrentUser: UserOperations['getCurrentUser'] = async (_request, contex
 const activateUser: UserOperations['activateUser'] = async (request, context) => {
   const { tenantId } = caller(context);
   const user = await requireUser(tenantId, request.path.userId);
-  if (user.status !== 'pending') {
-    throw new ResourceConflictError(`User ${user.id} is already active.`);
-  }
   const now = context.clock.now();
-  const activatedAt = now.toISOString();
+  const locked = user.status === 'active' && user.lockedUntil > now.getTime();
+  if (user.status !== 'pending' && !locked) {
+    throw new ResourceConflictError(`User ${user.id} is already active and not locked.`);
+  }
+  const activatedAt = user.activatedAt ?? now.toISOString();
+  const change = locked
+    ? unlockUserItem(tenantId, user.id)
+    : activateUserItem(tenantId, user.id, activatedAt);
   try {
     await transact([
-      activateUserItem(tenantId, user.id, activatedAt),
+      change,
       await auditPut(context, {
-        action: 'update',
+        action: 'activate',
         entityType: 'user',
         entityId: user.id,
-        details: { status: 'active' },
+        details: { changedFields: locked ? ['lockedUntil'] : ['status'] },
       }),
     ]);
   } catch (error) {
     rethrowConcurrentChange(error, user.id);
   }
-  return { status: 200, body: userView({ ...user, status: 'active', activatedAt }, now) };
+  const activated: UserRecord = {
+    ...user,
+    status: 'active',
+    activatedAt,
+    lockedUntil: 0,
+    failedLoginCount: 0,
+  };
+  return { status: 200, body: userView(activated, now) };
 };
 
 const deleteUser: UserOperations['deleteUser'] = async (request, context) => {
@@ -120,9 +136,9 @@ const deleteUser: UserOperations['deleteUser'] = async (request, context) => {
   } catch (error) {
     rethrowConcurrentChange(error, user.id);
   }
-  // Refresh would fail for a deleted user anyway; revoking makes the sessions' end visible in their records.
+  // A deleted user's refresh fails anyway; revoking also closes the sessions in their records.
   await revokeAllRefreshFamilies({ tenantId, kind: 'user', principalId: user.id }, context.clock.now());
-  return { status: 204, body: undefined };
+  return { status: 204 };
 };
 
 async function changeRoles(
@@ -143,15 +159,23 @@ async function changeRoles(
   if ((change === 'assign' && holds) || (change === 'remove' && !holds)) {
     return user;
   }
+  // NOTE: two admins removing TenantAdmin from each other at the same moment can both pass this count.
+  if (change === 'remove' && roleId === 'TenantAdmin' && user.status === 'active') {
+    if ((await countActiveUsersWithRole(tenantId, 'TenantAdmin')) <= 1) {
+      throw new ResourceConflictError(
+        "The user is the tenant's last TenantAdmin; assign the role to someone else first.",
+      );
+    }
+  }
   const roles = change === 'assign' ? [...user.roles, roleId] : user.roles.filter((id) => id !== roleId);
   try {
     await transact([
       setUserRolesItem(tenantId, user.id, roles, user.roles),
       await auditPut(context, {
-        action: 'update',
+        action: change === 'assign' ? 'assign-role' : 'remove-role',
         entityType: 'user',
         entityId: user.id,
-        details: { [change === 'assign' ? 'roleAssigned' : 'roleRemoved']: roleId },
+        details: { roleId },
       }),
     ]);
   } catch (error) {

@@ -14,6 +14,7 @@ import {
 } from '../../../generated/operations/index.js';
 import { operations as operationValidators } from '../../../generated/validators/index.js';
 import { fromAuthorizerContext } from '../auth/authorizer-context.js';
+import { withDeviceState } from '../auth/device-state.js';
 import { type Clock, type RequestContext, systemClock } from '../context.js';
 import {
   AuthForbiddenError,
@@ -225,9 +226,9 @@ export function createRestHandler<F extends FunctionName>(
       (candidate) =>
         candidate.path === event.resource && candidate.method === event.httpMethod?.toLowerCase(),
     );
-    const caller = fromAuthorizerContext(event.requestContext?.authorizer);
+    const authorized = fromAuthorizerContext(event.requestContext?.authorizer);
     const operationId: OperationId | undefined = route?.operationId;
-    logger.appendKeys({ requestId, tenantId: caller?.tenantId, operationId });
+    logger.appendKeys({ requestId, tenantId: authorized?.tenantId, operationId });
 
     let result: APIGatewayProxyResult;
     try {
@@ -236,11 +237,16 @@ export function createRestHandler<F extends FunctionName>(
           `No operation ${event.httpMethod} ${event.resource} in function ${functionName}; check the path and method.`,
         );
       }
+      const principal =
+        authorized === null ? null : await withDeviceState(authorized.tenantId, authorized.principal);
+      if (authorized !== null && principal === undefined) {
+        throw new AuthUnauthenticatedError('The device of this access token no longer exists.');
+      }
       const context: RequestContext = {
         requestId,
         operationId: route.operationId,
-        tenantId: caller?.tenantId ?? null,
-        principal: caller?.principal ?? null,
+        tenantId: authorized?.tenantId ?? null,
+        principal: principal ?? null,
         sourceIp: event.requestContext?.identity?.sourceIp ?? null,
         logger,
         clock,
