@@ -76,6 +76,8 @@ export interface PlatformOptions {
   watch?: boolean;
   /** Serves the dashboard and the two documentation sites. Default: true. */
   sites?: boolean;
+  /** Replaces the build folder of a site (dashboard/dist, site/dist/api, site/dist/docs). */
+  siteRoots?: Partial<Record<'dashboard' | 'apiDocs' | 'docs', string>>;
   /** WebSocket idle timeout and maximum connection duration; default 10 minutes and 2 hours. */
   websocket?: { idleTimeoutMs?: number; maxDurationMs?: number };
   /** Overrides every REST integration timeout (default: the definition's, else 29 s). */
@@ -270,7 +272,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       for (const site of SITES) {
         const server = new SiteServer({
           name: site.key,
-          root: join(REPO_ROOT, site.folder),
+          root: options.siteRoots?.[site.key] ?? join(REPO_ROOT, site.folder),
           buildTarget: site.target,
           behaviour: behaviourFor(site, behaviours),
           port: ports[site.key],
