@@ -6,8 +6,9 @@ import { KatAppSocket, type WebSocketConstructor } from '../src/ws/socket.js';
 import { startSocketServer, type TestSocketServer, waitFor } from './support/ws-server.js';
 
 type ServerMessage =
-  | { type: 'subscribed'; disasterId: string }
-  | { type: 'pong' }
+  | { type: 'ack'; action: 'subscribe' | 'unsubscribe'; requestId: string | null; disasterId?: string }
+  | { type: 'error'; code: string; detail: string; requestId?: string | null }
+  | { type: 'pong'; requestId: string | null; time: string }
   | { type: 'triage.created'; disasterId: string; triageId: string };
 
 const fast = { baseDelayMs: 20, maxDelayMs: 200 };
@@ -65,6 +66,45 @@ describe('KatAppSocket', () => {
     expect(socket.online.get()).toBe(true);
   });
 
+  it('calls onResync after the subscriptions are acknowledged', async () => {
+    server = await startSocketServer({ ackDelayMs: 150 });
+    const live = server;
+    socket = new KatAppSocket<ServerMessage>({ url: live.url, token: 't', reconnect: fast });
+    const subscribedAtResync: boolean[] = [];
+    socket.onResync(() => subscribedAtResync.push(live.connections[1]?.disasterIds.has('d1') === true));
+    socket.connect();
+    socket.subscribe('d1');
+    await waitFor(() => live.connections[0]?.disasterIds.has('d1') === true, 'the first subscription');
+
+    await live.stop();
+    await live.start();
+
+    await waitFor(() => subscribedAtResync.length === 1, 'the resync call');
+    expect(subscribedAtResync).toEqual([true]);
+    expect(live.connections[1]?.received[0]).toEqual({
+      action: 'subscribe',
+      disasterId: 'd1',
+      requestId: expect.stringMatching(/^sub-\d+$/),
+    });
+  });
+
+  it('reports a rejected subscription', async () => {
+    server = await startSocketServer({ rejectDisasterIds: ['other-tenant'] });
+    const live = server;
+    const errors: Error[] = [];
+    socket = new KatAppSocket<ServerMessage>({
+      url: live.url,
+      token: 't',
+      onError: (error) => errors.push(error),
+    });
+    socket.connect();
+    await waitFor(() => socket?.online.get() === true, 'the connection');
+    socket.subscribe('other-tenant');
+    await waitFor(() => errors.length === 1, 'the error report');
+    expect(errors[0]?.message).toContain('The server rejected a WebSocket message');
+    expect(errors[0]?.message).toContain('NOT_FOUND');
+  });
+
   it('works with an injected ws constructor', async () => {
     server = await startSocketServer();
     const live = server;
@@ -75,7 +115,7 @@ describe('KatAppSocket', () => {
       reconnect: fast,
     });
     const subscribed: string[] = [];
-    socket.on('subscribed', (message) => subscribed.push(message.disasterId));
+    socket.on('ack', (message) => subscribed.push(message.disasterId ?? ''));
     socket.connect();
     await waitFor(() => socket?.online.get() === true, 'the connection');
     socket.subscribe('d9');
@@ -110,7 +150,10 @@ describe('KatAppSocket', () => {
     });
     socket.connect();
     await waitFor(() => live.connections.length >= 2, 'a second connection after the ping timeout');
-    expect(live.connections[0]?.received).toContainEqual({ action: 'ping' });
+    expect(live.connections[0]?.received).toContainEqual({
+      action: 'ping',
+      requestId: expect.stringMatching(/^ping-/),
+    });
     expect(errors).toEqual([]);
   });
 

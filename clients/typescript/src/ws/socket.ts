@@ -2,6 +2,7 @@
 // reconnects, typed handlers per message `type`, ping keep-alive and an online state.
 import { type BackoffOptions, fullJitterDelay, resolveBackoff } from '../shared/backoff.js';
 import { type Observable, ObservableValue } from '../shared/observable.js';
+import type { KatAppClientMessage, KatAppServerMessage } from './messages.js';
 
 /** The part of the WHATWG WebSocket the client uses; browsers, Node 22+ and the `ws` package provide it. */
 export interface WebSocketLike {
@@ -20,13 +21,15 @@ export type TokenSource = string | (() => string | undefined | Promise<string | 
 /** The shape every server message shares: a `type` that selects the handler. */
 export interface TypedMessage {
   type: string;
+  /** Echoed from the client message that an `ack`, `error` or `pong` replies to. */
+  requestId?: string | null;
 }
 
-/** What `onResync` receives after a reconnect: the window in which events may have been missed. */
+/** Argument of the `onResync` handlers: the window in which events may have been lost. */
 export interface ResyncInfo {
   /** When the previous connection was lost. */
   disconnectedAt: Date;
-  /** When the new connection opened and the subscriptions were sent again. */
+  /** When the server had acknowledged every repeated subscription (or `ackTimeoutMs` passed). */
   reconnectedAt: Date;
   /** The disaster ids that were subscribed again. */
   disasterIds: string[];
@@ -45,6 +48,8 @@ export interface KatAppSocketOptions {
   pingIntervalMs?: number;
   /** A connection with no message within this many milliseconds after a ping is replaced. Defaults to 10 s. */
   pongTimeoutMs?: number;
+  /** How long `onResync` waits for the replies (`ack` or `error`) to the repeated subscriptions. Defaults to 5 s. */
+  ackTimeoutMs?: number;
   /** Receives messages that are not JSON or lack a `type`, and handler exceptions. Defaults to console.warn. */
   onError?: (error: Error) => void;
 }
@@ -62,12 +67,13 @@ function appendToken(url: string, token: string | undefined): string {
 
 /**
  * A live-update connection that reconnects until `close()`.
- * @typeParam Server union of the messages the server sends, discriminated by `type`.
+ * @typeParam Server union of the messages the server sends, discriminated by `type`; defaults to the KatApp
+ *   contract's messages.
  * @typeParam Client union of the messages the client sends, discriminated by `action`.
  */
 export class KatAppSocket<
-  Server extends TypedMessage = TypedMessage,
-  Client extends { action: string } = { action: string },
+  Server extends TypedMessage = KatAppServerMessage,
+  Client extends { action: string } = KatAppClientMessage,
 > {
   readonly #options: KatAppSocketOptions;
   readonly #backoff: ReturnType<typeof resolveBackoff>;
@@ -86,6 +92,11 @@ export class KatAppSocket<
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
   #disconnectedAt: Date | undefined;
   #connectedBefore = false;
+  #requestCounter = 0;
+  /** Request ids of repeated subscriptions that the server has not acknowledged yet. */
+  readonly #awaitedAnswers = new Set<string>();
+  #resyncTimer: ReturnType<typeof setTimeout> | undefined;
+  #pendingResync: Omit<ResyncInfo, 'reconnectedAt'> | undefined;
 
   constructor(options: KatAppSocketOptions) {
     this.#options = options;
@@ -122,6 +133,8 @@ export class KatAppSocket<
   close(): void {
     this.#running = false;
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#resyncTimer);
+    this.#pendingResync = undefined;
     this.#stopKeepAlive();
     const socket = this.#socket;
     this.#socket = undefined;
@@ -133,12 +146,19 @@ export class KatAppSocket<
   subscribe(disasterId: string): void {
     if (this.#disasterIds.has(disasterId)) return;
     this.#disasterIds.add(disasterId);
-    this.send({ action: 'subscribe', disasterId } as unknown as Client);
+    this.#sendSubscription('subscribe', disasterId);
   }
 
   unsubscribe(disasterId: string): void {
     if (!this.#disasterIds.delete(disasterId)) return;
-    this.send({ action: 'unsubscribe', disasterId } as unknown as Client);
+    this.#sendSubscription('unsubscribe', disasterId);
+  }
+
+  /** Sends a subscribe or unsubscribe message with a fresh request id and returns that id when it was sent. */
+  #sendSubscription(action: 'subscribe' | 'unsubscribe', disasterId: string): string | undefined {
+    this.#requestCounter += 1;
+    const requestId = `${action === 'subscribe' ? 'sub' : 'unsub'}-${this.#requestCounter}`;
+    return this.send({ action, disasterId, requestId } as unknown as Client) ? requestId : undefined;
   }
 
   /** Sends a message if connected and returns whether it was sent (messages are not queued while offline). */
@@ -168,7 +188,7 @@ export class KatAppSocket<
   }
 
   /**
-   * Registers a handler called after each reconnect, once the subscriptions were sent again. Events of the
+   * Registers a handler called after each reconnect, once the server acknowledged the repeated subscriptions. Events of the
    * gap are lost, so reload the subscribed disasters over REST here. Not called for the first connection.
    */
   onResync(handler: Handler<ResyncInfo>): () => void {
@@ -217,18 +237,35 @@ export class KatAppSocket<
 
   #handleOpen(): void {
     this.#attempt = 0;
-    for (const disasterId of this.#disasterIds)
-      this.send({ action: 'subscribe', disasterId } as unknown as Client);
+    this.#awaitedAnswers.clear();
+    for (const disasterId of this.#disasterIds) {
+      const requestId = this.#sendSubscription('subscribe', disasterId);
+      if (requestId) this.#awaitedAnswers.add(requestId);
+    }
     this.#online.set(true);
     this.#startKeepAlive();
 
     const disconnectedAt = this.#disconnectedAt;
     this.#disconnectedAt = undefined;
     if (this.#connectedBefore && disconnectedAt) {
-      const info: ResyncInfo = { disconnectedAt, reconnectedAt: new Date(), disasterIds: this.disasterIds };
-      for (const handler of [...this.#resyncHandlers]) this.#invoke(handler, info);
+      // REST reads made before the server registered the subscriptions could miss events, so the resync
+      // waits until every repeated subscription is acknowledged.
+      this.#pendingResync = { disconnectedAt, disasterIds: this.disasterIds };
+      clearTimeout(this.#resyncTimer);
+      this.#resyncTimer = setTimeout(() => this.#finishResync(), this.#options.ackTimeoutMs ?? 5_000);
+      if (this.#awaitedAnswers.size === 0) this.#finishResync();
     }
     this.#connectedBefore = true;
+  }
+
+  #finishResync(): void {
+    clearTimeout(this.#resyncTimer);
+    const pending = this.#pendingResync;
+    this.#pendingResync = undefined;
+    this.#awaitedAnswers.clear();
+    if (!pending) return;
+    const info: ResyncInfo = { ...pending, reconnectedAt: new Date() };
+    for (const handler of [...this.#resyncHandlers]) this.#invoke(handler, info);
   }
 
   #handleMessage(data: unknown): void {
@@ -255,6 +292,12 @@ export class KatAppSocket<
       return;
     }
     const typed = message as Server;
+    if (typed.type === 'error') {
+      this.#report(new Error(`The server rejected a WebSocket message: ${String(data).slice(0, 300)}`));
+    }
+    if (typeof typed.requestId === 'string' && this.#awaitedAnswers.delete(typed.requestId)) {
+      if (this.#awaitedAnswers.size === 0) this.#finishResync();
+    }
     for (const handler of [...(this.#handlers.get(typed.type) ?? [])]) this.#invoke(handler, typed);
     for (const handler of [...this.#anyHandlers]) this.#invoke(handler, typed);
   }
@@ -271,6 +314,8 @@ export class KatAppSocket<
   #drop(socket: WebSocketLike): void {
     if (this.#socket !== socket) return;
     this.#socket = undefined;
+    clearTimeout(this.#resyncTimer);
+    this.#pendingResync = undefined;
     this.#stopKeepAlive();
     this.#markOffline();
     this.#scheduleReconnect();
@@ -294,10 +339,12 @@ export class KatAppSocket<
     if (interval <= 0) return;
     const timeout = this.#options.pongTimeoutMs ?? 10_000;
     this.#pingTimer = setInterval(() => {
-      if (!this.send({ action: 'ping' } as unknown as Client)) return;
+      this.#requestCounter += 1;
+      const ping = { action: 'ping', requestId: `ping-${this.#requestCounter}` };
+      if (!this.send(ping as unknown as Client)) return;
       clearTimeout(this.#pongTimer);
       // Any message clears this timer. Silence means the connection died without a close frame, and a close
-      // handshake on it could take minutes, so the socket is dropped at once.
+      // handshake on it would wait for the dead peer, so the socket is dropped at once.
       this.#pongTimer = setTimeout(() => {
         const socket = this.#socket;
         if (!socket) return;

@@ -24,6 +24,10 @@ export interface TestSocketServer {
 export interface TestSocketServerOptions {
   /** When false the server never answers `ping`, like a connection that died silently. */
   answerPings?: boolean;
+  /** Delay before a subscription takes effect and is acknowledged, in milliseconds. */
+  ackDelayMs?: number;
+  /** Subscriptions to these disasters are answered with an `error` message. */
+  rejectDisasterIds?: string[];
 }
 
 export async function startSocketServer(options: TestSocketServerOptions = {}): Promise<TestSocketServer> {
@@ -43,15 +47,35 @@ export async function startSocketServer(options: TestSocketServerOptions = {}): 
       const connection: ServerConnection = { socket, token, disasterIds: new Set(), received: [] };
       connections.push(connection);
       socket.on('message', (raw) => {
-        const message = JSON.parse(raw.toString()) as { action: string; disasterId?: string };
+        const message = JSON.parse(raw.toString()) as {
+          action: string;
+          disasterId?: string;
+          requestId?: string;
+        };
         connection.received.push(message);
-        if (message.action === 'subscribe' && message.disasterId) {
-          connection.disasterIds.add(message.disasterId);
-          socket.send(JSON.stringify({ type: 'subscribed', disasterId: message.disasterId }));
-        } else if (message.action === 'unsubscribe' && message.disasterId) {
-          connection.disasterIds.delete(message.disasterId);
-        } else if (message.action === 'ping' && options.answerPings !== false) {
-          socket.send(JSON.stringify({ type: 'pong' }));
+        const { action, disasterId, requestId = null } = message;
+        if (action === 'subscribe' && disasterId) {
+          if (options.rejectDisasterIds?.includes(disasterId)) {
+            socket.send(
+              JSON.stringify({
+                type: 'error',
+                code: 'NOT_FOUND',
+                detail: `No disaster ${disasterId}.`,
+                requestId,
+              }),
+            );
+            return;
+          }
+          // The subscription counts from the acknowledgement on, as on the real platform.
+          setTimeout(() => {
+            connection.disasterIds.add(disasterId);
+            socket.send(JSON.stringify({ type: 'ack', action, requestId, disasterId }));
+          }, options.ackDelayMs ?? 0);
+        } else if (action === 'unsubscribe' && disasterId) {
+          connection.disasterIds.delete(disasterId);
+          socket.send(JSON.stringify({ type: 'ack', action, requestId, disasterId }));
+        } else if (action === 'ping' && options.answerPings !== false) {
+          socket.send(JSON.stringify({ type: 'pong', requestId, time: new Date().toISOString() }));
         }
       });
     });
