@@ -100,6 +100,402 @@ export const routes = [
     successStatus: 200,
   },
   {
+    operationId: "listTenants",
+    method: "get",
+    path: "/tenants",
+    function: "tenants",
+    rights: [],
+    authenticated: false,
+    parameters: [{ name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "registerTenant",
+    method: "post",
+    path: "/tenants",
+    function: "tenants",
+    rights: [],
+    authenticated: false,
+    parameters: [],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["201", "400", "409", "413", "415", "429", "500"],
+    successStatus: 201,
+  },
+  {
+    operationId: "activateTenant",
+    method: "post",
+    path: "/tenants/{tenantId}/activation",
+    function: "tenants",
+    rights: ["ActionActivateTenant"],
+    authenticated: true,
+    parameters: [{ name: "tenantId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "409", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "listAllTenants",
+    method: "get",
+    path: "/management/tenants",
+    function: "tenants",
+    rights: ["ActionViewTenant"],
+    authenticated: true,
+    parameters: [{ name: "status", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "getCurrentTenant",
+    method: "get",
+    path: "/tenant",
+    function: "tenants",
+    rights: [],
+    authenticated: true,
+    parameters: [],
+    requestBody: null,
+    responses: ["200", "401", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "updateTenantSettings",
+    method: "patch",
+    path: "/tenant",
+    function: "tenants",
+    rights: ["AccessTenantConsole"],
+    authenticated: true,
+    parameters: [],
+    requestBody: { contentType: "application/merge-patch+json", required: true },
+    responses: ["200", "400", "401", "403", "409", "413", "415", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "listUsers",
+    method: "get",
+    path: "/users",
+    function: "users",
+    rights: ["ActionViewUser"],
+    authenticated: true,
+    parameters: [{ name: "status", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "getCurrentUser",
+    method: "get",
+    path: "/users/me",
+    function: "users",
+    rights: [],
+    authenticated: true,
+    parameters: [],
+    requestBody: null,
+    responses: ["200", "401", "403", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "deleteUser",
+    method: "delete",
+    path: "/users/{userId}",
+    function: "users",
+    rights: ["ActionDeleteUser"],
+    authenticated: true,
+    parameters: [{ name: "userId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["204", "400", "401", "403", "404", "409", "429", "500"],
+    successStatus: 204,
+  },
+  {
+    operationId: "activateUser",
+    method: "post",
+    path: "/users/{userId}/activation",
+    function: "users",
+    rights: ["ActionActivateUser"],
+    authenticated: true,
+    parameters: [{ name: "userId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "409", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "assignRole",
+    method: "put",
+    path: "/users/{userId}/roles/{roleId}",
+    function: "users",
+    rights: ["ActionAssignRole"],
+    authenticated: true,
+    parameters: [{ name: "userId", in: "path", required: true, style: "simple", explode: false, type: "string" }, { name: "roleId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "removeRole",
+    method: "delete",
+    path: "/users/{userId}/roles/{roleId}",
+    function: "users",
+    rights: ["ActionAssignRole"],
+    authenticated: true,
+    parameters: [{ name: "userId", in: "path", required: true, style: "simple", explode: false, type: "string" }, { name: "roleId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "409", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "listRoles",
+    method: "get",
+    path: "/roles",
+    function: "roles",
+    rights: ["ActionViewRole"],
+    authenticated: true,
+    parameters: [{ name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "createRole",
+    method: "post",
+    path: "/roles",
+    function: "roles",
+    rights: ["ActionCreateRole"],
+    authenticated: true,
+    parameters: [],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["201", "400", "401", "403", "409", "413", "415", "429", "500"],
+    successStatus: 201,
+  },
+  {
+    operationId: "listDevices",
+    method: "get",
+    path: "/devices",
+    function: "devices",
+    rights: ["ActionViewDevice"],
+    authenticated: true,
+    parameters: [{ name: "status", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "registerDevice",
+    method: "post",
+    path: "/devices",
+    function: "devices",
+    rights: ["ActionCreateDevice"],
+    authenticated: true,
+    parameters: [],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["201", "400", "401", "403", "404", "409", "413", "415", "429", "500"],
+    successStatus: 201,
+  },
+  {
+    operationId: "revokeDevice",
+    method: "post",
+    path: "/devices/{deviceId}/revocation",
+    function: "devices",
+    rights: ["ActionRevokeDevice"],
+    authenticated: true,
+    parameters: [{ name: "deviceId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["200", "400", "401", "403", "404", "409", "413", "415", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "createDeviceToken",
+    method: "post",
+    path: "/devices/{deviceId}/token",
+    function: "devices",
+    rights: ["ActionCreateDeviceToken"],
+    authenticated: true,
+    parameters: [{ name: "deviceId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["201", "400", "401", "403", "404", "409", "429", "500"],
+    successStatus: 201,
+  },
+  {
+    operationId: "listDisasters",
+    method: "get",
+    path: "/disasters",
+    function: "disasters",
+    rights: ["ActionViewDisaster"],
+    authenticated: true,
+    parameters: [{ name: "startedAfter", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "startedBefore", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "near", in: "query", required: false, style: "form", explode: false, type: "array", itemType: "number" }, { name: "radiusKm", in: "query", required: false, style: "form", explode: true, type: "number" }, { name: "status", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "mode", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "createDisaster",
+    method: "post",
+    path: "/disasters",
+    function: "disasters",
+    rights: ["ActionCreateDisaster"],
+    authenticated: true,
+    parameters: [],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["201", "400", "401", "403", "413", "415", "429", "500"],
+    successStatus: 201,
+  },
+  {
+    operationId: "getDisaster",
+    method: "get",
+    path: "/disasters/{disasterId}",
+    function: "disasters",
+    rights: ["ActionViewDisaster"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "purgeDisaster",
+    method: "delete",
+    path: "/disasters/{disasterId}",
+    function: "disasters",
+    rights: ["ActionPurgeDrill"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["204", "400", "401", "403", "404", "409", "429", "500"],
+    successStatus: 204,
+  },
+  {
+    operationId: "closeDisaster",
+    method: "post",
+    path: "/disasters/{disasterId}/closure",
+    function: "disasters",
+    rights: ["ActionCloseDisaster"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "409", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "listStages",
+    method: "get",
+    path: "/disasters/{disasterId}/stages",
+    function: "disasters",
+    rights: ["ActionViewDisaster"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "getDisasterOverview",
+    method: "get",
+    path: "/disasters/{disasterId}/overview",
+    function: "disasters",
+    rights: ["ActionViewDisaster"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "listPatients",
+    method: "get",
+    path: "/disasters/{disasterId}/patients",
+    function: "patients",
+    rights: ["ActionViewPatient"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }, { name: "category", in: "query", required: false, style: "form", explode: false, type: "array", itemType: "string" }, { name: "stage", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "status", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "updatedSince", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "sort", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "createPatient",
+    method: "post",
+    path: "/disasters/{disasterId}/patients",
+    function: "patients",
+    rights: ["ActionCreatePatient"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["201", "400", "401", "403", "404", "409", "413", "415", "429", "500"],
+    successStatus: 201,
+  },
+  {
+    operationId: "listDisasterTriages",
+    method: "get",
+    path: "/disasters/{disasterId}/triages",
+    function: "triages",
+    rights: ["ActionViewTriage"],
+    authenticated: true,
+    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }, { name: "since", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "getPatientByCode",
+    method: "get",
+    path: "/patients/by-code/{cardCode}",
+    function: "patients",
+    rights: ["ActionViewPatient"],
+    authenticated: true,
+    parameters: [{ name: "cardCode", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "getPatient",
+    method: "get",
+    path: "/patients/{patientId}",
+    function: "patients",
+    rights: ["ActionViewPatient"],
+    authenticated: true,
+    parameters: [{ name: "patientId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "updatePatient",
+    method: "patch",
+    path: "/patients/{patientId}",
+    function: "patients",
+    rights: ["ActionUpdatePatient"],
+    authenticated: true,
+    parameters: [{ name: "patientId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: { contentType: "application/merge-patch+json", required: true },
+    responses: ["200", "400", "401", "403", "404", "409", "413", "415", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "correctAgeGroup",
+    method: "post",
+    path: "/patients/{patientId}/age-group-correction",
+    function: "patients",
+    rights: ["ActionUpdatePatient"],
+    authenticated: true,
+    parameters: [{ name: "patientId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["200", "400", "401", "403", "404", "409", "413", "415", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "listPatientTriages",
+    method: "get",
+    path: "/patients/{patientId}/triages",
+    function: "triages",
+    rights: ["ActionViewTriage"],
+    authenticated: true,
+    parameters: [{ name: "patientId", in: "path", required: true, style: "simple", explode: false, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    requestBody: null,
+    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    successStatus: 200,
+  },
+  {
     operationId: "getTriage",
     method: "get",
     path: "/triages/{triageId}",
@@ -136,27 +532,39 @@ export const routes = [
     successStatus: 200,
   },
   {
-    operationId: "listPatientTriages",
-    method: "get",
-    path: "/patients/{patientId}/triages",
-    function: "triages",
-    rights: ["ActionViewTriage"],
+    operationId: "createPhotoUpload",
+    method: "post",
+    path: "/triages/{triageId}/photos",
+    function: "photos",
+    rights: ["ActionCreateTriage"],
     authenticated: true,
-    parameters: [{ name: "patientId", in: "path", required: true, style: "simple", explode: false, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    parameters: [{ name: "triageId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
+    requestBody: { contentType: "application/json", required: true },
+    responses: ["200", "201", "400", "401", "403", "404", "409", "413", "415", "429", "500"],
+    successStatus: 200,
+  },
+  {
+    operationId: "getPhotoDownload",
+    method: "get",
+    path: "/photos/{photoId}/download",
+    function: "photos",
+    rights: ["ActionViewPhoto"],
+    authenticated: true,
+    parameters: [{ name: "photoId", in: "path", required: true, style: "simple", explode: false, type: "string" }],
     requestBody: null,
     responses: ["200", "400", "401", "403", "404", "429", "500"],
     successStatus: 200,
   },
   {
-    operationId: "listDisasterTriages",
+    operationId: "listAuditEvents",
     method: "get",
-    path: "/disasters/{disasterId}/triages",
-    function: "triages",
-    rights: ["ActionViewTriage"],
+    path: "/audit-events",
+    function: "audit",
+    rights: ["ActionViewAuditLog"],
     authenticated: true,
-    parameters: [{ name: "disasterId", in: "path", required: true, style: "simple", explode: false, type: "string" }, { name: "since", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
+    parameters: [{ name: "since", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "until", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "actorId", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "entityType", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "entityId", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "cursor", in: "query", required: false, style: "form", explode: true, type: "string" }, { name: "limit", in: "query", required: false, style: "form", explode: true, type: "integer" }],
     requestBody: null,
-    responses: ["200", "400", "401", "403", "404", "429", "500"],
+    responses: ["200", "400", "401", "403", "429", "500"],
     successStatus: 200,
   },
   {
@@ -175,13 +583,21 @@ export const routes = [
 
 export type OperationId = (typeof routes)[number]['operationId'];
 export type FunctionName = (typeof routes)[number]['function'];
-export const functionNames = ["auth", "health", "triages"] as const satisfies readonly FunctionName[];
+export const functionNames = ["audit", "auth", "devices", "disasters", "health", "patients", "photos", "roles", "tenants", "triages", "users"] as const satisfies readonly FunctionName[];
 
 /** Operation ids per function: a function module implements `Pick<OperationHandlers<Ctx>, FunctionOperations[name]>`. */
 export interface FunctionOperations {
+  audit: "listAuditEvents";
   auth: "registerUser" | "login" | "refreshTokens" | "logout" | "exchangeDeviceToken";
+  devices: "listDevices" | "registerDevice" | "revokeDevice" | "createDeviceToken";
+  disasters: "listDisasters" | "createDisaster" | "getDisaster" | "purgeDisaster" | "closeDisaster" | "listStages" | "getDisasterOverview";
   health: "getHealth";
-  triages: "getTriage" | "uploadTriage" | "confirmTriage" | "listPatientTriages" | "listDisasterTriages";
+  patients: "listPatients" | "createPatient" | "getPatientByCode" | "getPatient" | "updatePatient" | "correctAgeGroup";
+  photos: "createPhotoUpload" | "getPhotoDownload";
+  roles: "listRoles" | "createRole";
+  tenants: "listTenants" | "registerTenant" | "activateTenant" | "listAllTenants" | "getCurrentTenant" | "updateTenantSettings";
+  triages: "listDisasterTriages" | "listPatientTriages" | "getTriage" | "uploadTriage" | "confirmTriage";
+  users: "listUsers" | "getCurrentUser" | "deleteUser" | "activateUser" | "assignRole" | "removeRole";
 }
 
 /** Validated request parts per operation: path, query and header parameters by declared name, and the body. */
@@ -216,6 +632,204 @@ export interface OperationRequests {
     header: Record<string, never>;
     body: NonNullable<operations["exchangeDeviceToken"]['requestBody']>['content']["application/json"];
   };
+  listTenants: {
+    path: Record<string, never>;
+    query: NonNullable<operations["listTenants"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  registerTenant: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["registerTenant"]['requestBody']>['content']["application/json"];
+  };
+  activateTenant: {
+    path: NonNullable<operations["activateTenant"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  listAllTenants: {
+    path: Record<string, never>;
+    query: NonNullable<operations["listAllTenants"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  getCurrentTenant: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  updateTenantSettings: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["updateTenantSettings"]['requestBody']>['content']["application/merge-patch+json"];
+  };
+  listUsers: {
+    path: Record<string, never>;
+    query: NonNullable<operations["listUsers"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  getCurrentUser: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  deleteUser: {
+    path: NonNullable<operations["deleteUser"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  activateUser: {
+    path: NonNullable<operations["activateUser"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  assignRole: {
+    path: NonNullable<operations["assignRole"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  removeRole: {
+    path: NonNullable<operations["removeRole"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  listRoles: {
+    path: Record<string, never>;
+    query: NonNullable<operations["listRoles"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  createRole: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["createRole"]['requestBody']>['content']["application/json"];
+  };
+  listDevices: {
+    path: Record<string, never>;
+    query: NonNullable<operations["listDevices"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  registerDevice: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["registerDevice"]['requestBody']>['content']["application/json"];
+  };
+  revokeDevice: {
+    path: NonNullable<operations["revokeDevice"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["revokeDevice"]['requestBody']>['content']["application/json"];
+  };
+  createDeviceToken: {
+    path: NonNullable<operations["createDeviceToken"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  listDisasters: {
+    path: Record<string, never>;
+    query: NonNullable<operations["listDisasters"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  createDisaster: {
+    path: Record<string, never>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["createDisaster"]['requestBody']>['content']["application/json"];
+  };
+  getDisaster: {
+    path: NonNullable<operations["getDisaster"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  purgeDisaster: {
+    path: NonNullable<operations["purgeDisaster"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  closeDisaster: {
+    path: NonNullable<operations["closeDisaster"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  listStages: {
+    path: NonNullable<operations["listStages"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  getDisasterOverview: {
+    path: NonNullable<operations["getDisasterOverview"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  listPatients: {
+    path: NonNullable<operations["listPatients"]['parameters']["path"]>;
+    query: NonNullable<operations["listPatients"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  createPatient: {
+    path: NonNullable<operations["createPatient"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["createPatient"]['requestBody']>['content']["application/json"];
+  };
+  listDisasterTriages: {
+    path: NonNullable<operations["listDisasterTriages"]['parameters']["path"]>;
+    query: NonNullable<operations["listDisasterTriages"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  getPatientByCode: {
+    path: NonNullable<operations["getPatientByCode"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  getPatient: {
+    path: NonNullable<operations["getPatient"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: undefined;
+  };
+  updatePatient: {
+    path: NonNullable<operations["updatePatient"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["updatePatient"]['requestBody']>['content']["application/merge-patch+json"];
+  };
+  correctAgeGroup: {
+    path: NonNullable<operations["correctAgeGroup"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["correctAgeGroup"]['requestBody']>['content']["application/json"];
+  };
+  listPatientTriages: {
+    path: NonNullable<operations["listPatientTriages"]['parameters']["path"]>;
+    query: NonNullable<operations["listPatientTriages"]['parameters']["query"]>;
+    header: Record<string, never>;
+    body: undefined;
+  };
   getTriage: {
     path: NonNullable<operations["getTriage"]['parameters']["path"]>;
     query: Record<string, never>;
@@ -234,15 +848,21 @@ export interface OperationRequests {
     header: Record<string, never>;
     body: NonNullable<operations["confirmTriage"]['requestBody']>['content']["application/json"];
   };
-  listPatientTriages: {
-    path: NonNullable<operations["listPatientTriages"]['parameters']["path"]>;
-    query: NonNullable<operations["listPatientTriages"]['parameters']["query"]>;
+  createPhotoUpload: {
+    path: NonNullable<operations["createPhotoUpload"]['parameters']["path"]>;
+    query: Record<string, never>;
+    header: Record<string, never>;
+    body: NonNullable<operations["createPhotoUpload"]['requestBody']>['content']["application/json"];
+  };
+  getPhotoDownload: {
+    path: NonNullable<operations["getPhotoDownload"]['parameters']["path"]>;
+    query: Record<string, never>;
     header: Record<string, never>;
     body: undefined;
   };
-  listDisasterTriages: {
-    path: NonNullable<operations["listDisasterTriages"]['parameters']["path"]>;
-    query: NonNullable<operations["listDisasterTriages"]['parameters']["query"]>;
+  listAuditEvents: {
+    path: Record<string, never>;
+    query: NonNullable<operations["listAuditEvents"]['parameters']["query"]>;
     header: Record<string, never>;
     body: undefined;
   };
@@ -297,6 +917,284 @@ export interface OperationResponses {
     | { status: 415; body: operations["exchangeDeviceToken"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
     | { status: 429; body: operations["exchangeDeviceToken"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
     | { status: 500; body: operations["exchangeDeviceToken"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listTenants:
+    | { status: 200; body: operations["listTenants"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listTenants"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listTenants"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listTenants"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  registerTenant:
+    | { status: 201; body: operations["registerTenant"]['responses'][201]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["registerTenant"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["registerTenant"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["registerTenant"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["registerTenant"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["registerTenant"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["registerTenant"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  activateTenant:
+    | { status: 200; body: operations["activateTenant"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["activateTenant"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["activateTenant"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["activateTenant"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["activateTenant"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["activateTenant"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["activateTenant"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["activateTenant"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listAllTenants:
+    | { status: 200; body: operations["listAllTenants"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listAllTenants"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listAllTenants"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listAllTenants"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listAllTenants"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listAllTenants"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  getCurrentTenant:
+    | { status: 200; body: operations["getCurrentTenant"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["getCurrentTenant"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["getCurrentTenant"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["getCurrentTenant"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  updateTenantSettings:
+    | { status: 200; body: operations["updateTenantSettings"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["updateTenantSettings"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["updateTenantSettings"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["updateTenantSettings"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["updateTenantSettings"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["updateTenantSettings"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["updateTenantSettings"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["updateTenantSettings"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["updateTenantSettings"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listUsers:
+    | { status: 200; body: operations["listUsers"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listUsers"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listUsers"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listUsers"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listUsers"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listUsers"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  getCurrentUser:
+    | { status: 200; body: operations["getCurrentUser"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["getCurrentUser"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["getCurrentUser"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["getCurrentUser"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["getCurrentUser"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  deleteUser:
+    | { status: 204; body?: undefined; headers?: Record<string, string> }
+    | { status: 400; body: operations["deleteUser"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["deleteUser"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["deleteUser"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["deleteUser"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["deleteUser"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["deleteUser"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["deleteUser"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  activateUser:
+    | { status: 200; body: operations["activateUser"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["activateUser"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["activateUser"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["activateUser"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["activateUser"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["activateUser"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["activateUser"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["activateUser"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  assignRole:
+    | { status: 200; body: operations["assignRole"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["assignRole"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["assignRole"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["assignRole"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["assignRole"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["assignRole"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["assignRole"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  removeRole:
+    | { status: 200; body: operations["removeRole"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["removeRole"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["removeRole"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["removeRole"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["removeRole"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["removeRole"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["removeRole"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["removeRole"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listRoles:
+    | { status: 200; body: operations["listRoles"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listRoles"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listRoles"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listRoles"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listRoles"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listRoles"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  createRole:
+    | { status: 201; body: operations["createRole"]['responses'][201]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["createRole"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["createRole"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["createRole"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["createRole"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["createRole"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["createRole"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["createRole"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["createRole"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listDevices:
+    | { status: 200; body: operations["listDevices"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listDevices"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listDevices"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listDevices"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listDevices"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listDevices"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  registerDevice:
+    | { status: 201; body: operations["registerDevice"]['responses'][201]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["registerDevice"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["registerDevice"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["registerDevice"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["registerDevice"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["registerDevice"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["registerDevice"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["registerDevice"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["registerDevice"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["registerDevice"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  revokeDevice:
+    | { status: 200; body: operations["revokeDevice"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["revokeDevice"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["revokeDevice"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["revokeDevice"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["revokeDevice"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["revokeDevice"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["revokeDevice"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["revokeDevice"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["revokeDevice"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["revokeDevice"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  createDeviceToken:
+    | { status: 201; body: operations["createDeviceToken"]['responses'][201]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["createDeviceToken"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["createDeviceToken"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["createDeviceToken"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["createDeviceToken"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["createDeviceToken"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["createDeviceToken"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["createDeviceToken"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listDisasters:
+    | { status: 200; body: operations["listDisasters"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listDisasters"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listDisasters"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listDisasters"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listDisasters"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listDisasters"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  createDisaster:
+    | { status: 201; body: operations["createDisaster"]['responses'][201]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["createDisaster"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["createDisaster"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["createDisaster"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["createDisaster"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["createDisaster"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["createDisaster"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["createDisaster"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  getDisaster:
+    | { status: 200; body: operations["getDisaster"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["getDisaster"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["getDisaster"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["getDisaster"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["getDisaster"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["getDisaster"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["getDisaster"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  purgeDisaster:
+    | { status: 204; body?: undefined; headers?: Record<string, string> }
+    | { status: 400; body: operations["purgeDisaster"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["purgeDisaster"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["purgeDisaster"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["purgeDisaster"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["purgeDisaster"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["purgeDisaster"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["purgeDisaster"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  closeDisaster:
+    | { status: 200; body: operations["closeDisaster"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["closeDisaster"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["closeDisaster"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["closeDisaster"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["closeDisaster"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["closeDisaster"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["closeDisaster"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["closeDisaster"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listStages:
+    | { status: 200; body: operations["listStages"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listStages"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listStages"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listStages"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["listStages"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listStages"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listStages"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  getDisasterOverview:
+    | { status: 200; body: operations["getDisasterOverview"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["getDisasterOverview"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["getDisasterOverview"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["getDisasterOverview"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["getDisasterOverview"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["getDisasterOverview"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["getDisasterOverview"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listPatients:
+    | { status: 200; body: operations["listPatients"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listPatients"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listPatients"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listPatients"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["listPatients"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listPatients"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listPatients"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  createPatient:
+    | { status: 201; body: operations["createPatient"]['responses'][201]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["createPatient"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["createPatient"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["createPatient"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["createPatient"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["createPatient"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["createPatient"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["createPatient"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["createPatient"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["createPatient"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listDisasterTriages:
+    | { status: 200; body: operations["listDisasterTriages"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listDisasterTriages"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listDisasterTriages"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listDisasterTriages"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["listDisasterTriages"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listDisasterTriages"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listDisasterTriages"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  getPatientByCode:
+    | { status: 200; body: operations["getPatientByCode"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["getPatientByCode"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["getPatientByCode"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["getPatientByCode"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["getPatientByCode"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["getPatientByCode"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["getPatientByCode"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  getPatient:
+    | { status: 200; body: operations["getPatient"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["getPatient"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["getPatient"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["getPatient"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["getPatient"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["getPatient"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["getPatient"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  updatePatient:
+    | { status: 200; body: operations["updatePatient"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["updatePatient"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["updatePatient"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["updatePatient"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["updatePatient"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["updatePatient"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["updatePatient"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["updatePatient"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["updatePatient"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["updatePatient"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  correctAgeGroup:
+    | { status: 200; body: operations["correctAgeGroup"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["correctAgeGroup"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["correctAgeGroup"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["correctAgeGroup"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["correctAgeGroup"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["correctAgeGroup"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["correctAgeGroup"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["correctAgeGroup"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["correctAgeGroup"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["correctAgeGroup"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listPatientTriages:
+    | { status: 200; body: operations["listPatientTriages"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listPatientTriages"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listPatientTriages"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listPatientTriages"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["listPatientTriages"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listPatientTriages"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listPatientTriages"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
   getTriage:
     | { status: 200; body: operations["getTriage"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
     | { status: 400; body: operations["getTriage"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
@@ -329,22 +1227,33 @@ export interface OperationResponses {
     | { status: 415; body: operations["confirmTriage"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
     | { status: 429; body: operations["confirmTriage"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
     | { status: 500; body: operations["confirmTriage"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
-  listPatientTriages:
-    | { status: 200; body: operations["listPatientTriages"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
-    | { status: 400; body: operations["listPatientTriages"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 401; body: operations["listPatientTriages"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 403; body: operations["listPatientTriages"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 404; body: operations["listPatientTriages"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 429; body: operations["listPatientTriages"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 500; body: operations["listPatientTriages"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
-  listDisasterTriages:
-    | { status: 200; body: operations["listDisasterTriages"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
-    | { status: 400; body: operations["listDisasterTriages"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 401; body: operations["listDisasterTriages"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 403; body: operations["listDisasterTriages"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 404; body: operations["listDisasterTriages"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 429; body: operations["listDisasterTriages"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
-    | { status: 500; body: operations["listDisasterTriages"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  createPhotoUpload:
+    | { status: 200; body: operations["createPhotoUpload"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 201; body: operations["createPhotoUpload"]['responses'][201]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["createPhotoUpload"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["createPhotoUpload"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["createPhotoUpload"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["createPhotoUpload"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 409; body: operations["createPhotoUpload"]['responses'][409]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 413; body: operations["createPhotoUpload"]['responses'][413]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 415; body: operations["createPhotoUpload"]['responses'][415]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["createPhotoUpload"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["createPhotoUpload"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  getPhotoDownload:
+    | { status: 200; body: operations["getPhotoDownload"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["getPhotoDownload"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["getPhotoDownload"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["getPhotoDownload"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 404; body: operations["getPhotoDownload"]['responses'][404]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["getPhotoDownload"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["getPhotoDownload"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
+  listAuditEvents:
+    | { status: 200; body: operations["listAuditEvents"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
+    | { status: 400; body: operations["listAuditEvents"]['responses'][400]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 401; body: operations["listAuditEvents"]['responses'][401]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 403; body: operations["listAuditEvents"]['responses'][403]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 429; body: operations["listAuditEvents"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }
+    | { status: 500; body: operations["listAuditEvents"]['responses'][500]['content']["application/problem+json"]; headers?: Record<string, string> };
   getHealth:
     | { status: 200; body: operations["getHealth"]['responses'][200]['content']["application/json"]; headers?: Record<string, string> }
     | { status: 429; body: operations["getHealth"]['responses'][429]['content']["application/problem+json"]; headers?: Record<string, string> }

@@ -109,6 +109,657 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List active tenants
+         * @description Returns id and name of every active tenant, ordered by name, for the user registration form. Public.
+         */
+        get: operations["listTenants"];
+        put?: never;
+        /**
+         * Register a tenant
+         * @description Registers an organisation and its first admin. The tenant stays `pending`, and nobody of
+         *     it can log in, until a KatApp operator activates it; the admin then holds TenantAdmin.
+         */
+        post: operations["registerTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}/activation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the tenant.
+                 * @example 1d7c9e2a-4b3f-4a6e-8c5d-2f1e0a9b8c7d
+                 */
+                tenantId: components["parameters"]["TenantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a tenant
+         * @description A KatApp operator activates a pending tenant; its first admin becomes active with the
+         *     TenantAdmin role. Activating an active tenant answers `409 CONFLICT`.
+         */
+        post: operations["activateTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/management/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all tenants (management console)
+         * @description Returns every tenant with its status, newest first, so a KatApp operator can find pending registrations.
+         */
+        get: operations["listAllTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the caller's tenant
+         * @description Returns the tenant of the caller, including its retention settings.
+         */
+        get: operations["getCurrentTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the tenant's name and settings
+         * @description Applies a JSON merge patch (RFC 7396) to the caller's tenant. Shorter retention applies
+         *     to existing records too: records past the new limit are deleted by the retention process.
+         */
+        patch: operations["updateTenantSettings"];
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's users
+         * @description Returns the users of the caller's tenant ordered by e-mail.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the calling user
+         * @description Returns the calling user with the effective rights of all their roles and their tenant.
+         *     Clients use `rights` to show only what the user may do. Devices get `403 FORBIDDEN`.
+         */
+        get: operations["getCurrentUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the user.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a user
+         * @description Deletes a user and revokes their sessions. Triages and audit events keep the user's id.
+         *     Admins cannot delete themselves (`409 CONFLICT`), so a tenant keeps at least one admin.
+         */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{userId}/activation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the user.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a user
+         * @description A tenant admin activates a pending user, or unlocks a locked one. Activating an active
+         *     user answers `409 CONFLICT`. Roles are assigned separately.
+         */
+        post: operations["activateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{userId}/roles/{roleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the user.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                userId: components["parameters"]["UserId"];
+                /**
+                 * @description Id of the role; built-in roles use their name (`DashboardUser`).
+                 * @example CommandStaff
+                 */
+                roleId: components["parameters"]["RoleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign a role to a user
+         * @description Gives the user the role. Idempotent: assigning a role the user holds changes nothing.
+         *     The new rights apply to access tokens issued afterwards (at the latest after
+         *     `expiresIn` seconds). KatAppOperator can be assigned only in the operator tenant.
+         */
+        put: operations["assignRole"];
+        post?: never;
+        /**
+         * Remove a role from a user
+         * @description Takes the role away. Idempotent: removing a role the user does not hold changes nothing.
+         *     Removing TenantAdmin from the last admin of the tenant answers `409 CONFLICT`.
+         */
+        delete: operations["removeRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's roles
+         * @description Returns the built-in roles followed by the tenant's custom roles, ordered by name.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Create a custom role
+         * @description Creates a role with a set of rights. The operator rights AccessManagementConsole,
+         *     ActionViewTenant and ActionActivateTenant cannot be granted by tenants (`403 FORBIDDEN`).
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's devices
+         * @description Returns the devices of the caller's tenant ordered by name, revoked ones included.
+         */
+        get: operations["listDevices"];
+        put?: never;
+        /**
+         * Register a device
+         * @description Registers a phone by its IMEI with a role. The device can act only after a device token
+         *     was created for it (`POST /devices/{deviceId}/token`) and exchanged by the app.
+         */
+        post: operations["registerDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devices/{deviceId}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the device.
+                 * @example 3c9e1a52-7b4d-4f0e-8a61-2d5b9c7e4f13
+                 */
+                deviceId: components["parameters"]["DeviceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a device
+         * @description Revokes a device: its sessions and device token stop working at once. Triages it
+         *     captured before the revocation and uploads later are still accepted and flagged
+         *     `device-revoked`; later captures are rejected. Revoking a revoked device answers `409 CONFLICT`.
+         */
+        post: operations["revokeDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devices/{deviceId}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the device.
+                 * @example 3c9e1a52-7b4d-4f0e-8a61-2d5b9c7e4f13
+                 */
+                deviceId: components["parameters"]["DeviceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a device token
+         * @description Creates a device token for the app to exchange at `POST /auth/device-token`. It is
+         *     returned only in this response (show it once, for example as a QR code) and replaces any
+         *     earlier device token; sessions the device already has stay valid.
+         */
+        post: operations["createDeviceToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List disasters
+         * @description Returns the tenant's disasters, newest start first. With `near` they are ordered by
+         *     distance from that point instead (nearest first), and `radiusKm` limits the distance;
+         *     `near=...&limit=1` finds the nearest disaster.
+         */
+        get: operations["listDisasters"];
+        put?: never;
+        /**
+         * Create a disaster
+         * @description Opens a disaster. Devices create one when the first crew arrives; command staff can
+         *     create it from the dashboard. It starts `active`.
+         */
+        post: operations["createDisaster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters/{disasterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a disaster
+         * @description Returns one disaster.
+         */
+        get: operations["getDisaster"];
+        put?: never;
+        post?: never;
+        /**
+         * Purge a drill or test disaster
+         * @description Deletes a closed drill or test disaster with its patients, triages and photos after the
+         *     debrief. Real disasters are kept for the tenant's retention period and cannot be purged.
+         *     The purge itself is recorded in the audit log.
+         */
+        delete: operations["purgeDisaster"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters/{disasterId}/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a disaster
+         * @description Closes an active disaster; from then on it is read-only and devices can no longer upload
+         *     triages to it. Closing a closed disaster answers `409 DISASTER_CLOSED`.
+         */
+        post: operations["closeDisaster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters/{disasterId}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the stages of a disaster
+         * @description Returns all five stages in workflow order with the patients currently at each, by category.
+         */
+        get: operations["listStages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters/{disasterId}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the dashboard overview of a disaster
+         * @description Returns in one read what the dashboard shows for a disaster: counts per stage and
+         *     category, totals, and every patient's latest state for the map. The dashboard loads it
+         *     once and then applies WebSocket events; after a reconnect it loads it again.
+         */
+        get: operations["getDisasterOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters/{disasterId}/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the patients of a disaster
+         * @description Returns the patients of a disaster with their current state. `identity` is included only
+         *     for callers with ActionViewPatientIdentity. The read is audited.
+         */
+        get: operations["listPatients"];
+        put?: never;
+        /**
+         * Register a patient before the first triage
+         * @description Registers a card code as an untriaged patient, for example at a collection point that
+         *     hands out cards before triage. Usually the first triage creates the patient instead.
+         *     The disaster must be active. `identity` needs ActionViewPatientIdentity.
+         */
+        post: operations["createPatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters/{disasterId}/triages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the triages of a disaster
+         * @description Returns the triages of a disaster ordered by receive time (oldest first). A client that
+         *     reconnects its WebSocket resynchronises with `since` set to the `receivedAt` of the last
+         *     triage it saw; the boundary is inclusive, so drop ids already known.
+         */
+        get: operations["listDisasterTriages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/by-code/{cardCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Code printed on the patient card.
+                 * @example 4006381333931
+                 */
+                cardCode: components["parameters"]["CardCode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Find a patient by card code
+         * @description Returns the patient a scanned card belongs to, in any disaster of the tenant, so the app
+         *     can offer "show triage" or "perform additional triage". The read is audited.
+         */
+        get: operations["getPatientByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the patient (server-generated; distinct from the card code).
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a patient
+         * @description Returns one patient. `identity` is included only for callers with ActionViewPatientIdentity. The read is audited.
+         */
+        get: operations["getPatient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a patient
+         * @description Applies a JSON merge patch (RFC 7396) to the patient's identity fields and status.
+         *     Changing `identity` needs ActionViewPatientIdentity (`403` otherwise). The change is
+         *     audited with the names of the changed fields. Patients of closed disasters are read-only.
+         */
+        patch: operations["updatePatient"];
+        trace?: never;
+    };
+    "/patients/{patientId}/age-group-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the patient (server-generated; distinct from the card code).
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a patient's age group
+         * @description Changes the age group fixed by the first triage, with a reason stored in the audit log.
+         *     Existing triages keep the age group they were made for; later triages must use the new
+         *     one. Sending the current age group answers `409 CONFLICT`.
+         */
+        post: operations["correctAgeGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/triages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the patient (server-generated; distinct from the card code).
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the triages of a patient
+         * @description Returns every triage of the patient, superseded ones included, ordered by capture time
+         *     (oldest first), so corrections keep the original visible. The read is audited.
+         */
+        get: operations["listPatientTriages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/triages/{triageId}": {
         parameters: {
             query?: never;
@@ -180,25 +831,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/patients/{patientId}/triages": {
+    "/triages/{triageId}/photos": {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Id of the patient (server-generated; distinct from the card code).
-                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 * @description Id of the triage, generated by the device when the triage was captured.
+                 * @example 5d0c1bb4-8f4e-4c59-9d7b-2f0a9a3c6e11
                  */
-                patientId: components["parameters"]["PatientId"];
+                triageId: components["parameters"]["TriageId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an upload URL for a triage photo
+         * @description Returns a presigned S3 PUT request for one photo of a triage. The hash must be listed in
+         *     the triage's `photos`. Photos are stored per tenant by hash, so when the bytes are already
+         *     stored `upload` is `null` and nothing needs to be sent again. The URL expires after 15
+         *     minutes; ask again after that.
+         */
+        post: operations["createPhotoUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/photos/{photoId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the photo, its SHA-256 as 64 lower-case hex digits.
+                 * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                photoId: components["parameters"]["PhotoId"];
             };
             cookie?: never;
         };
         /**
-         * List the triages of a patient
-         * @description Returns every triage of the patient, superseded ones included, ordered by capture time
-         *     (oldest first), so corrections keep the original visible. The read is audited.
+         * Get a download URL for a photo
+         * @description Returns a presigned S3 GET request for a stored photo of the caller's tenant; the URL
+         *     expires after 15 minutes. The read is audited. A photo declared in a triage but not yet
+         *     uploaded answers `404`.
          */
-        get: operations["listPatientTriages"];
+        get: operations["getPhotoDownload"];
         put?: never;
         post?: never;
         delete?: never;
@@ -207,26 +888,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/disasters/{disasterId}/triages": {
+    "/audit-events": {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                /**
-                 * @description Id of the disaster.
-                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
-                 */
-                disasterId: components["parameters"]["DisasterId"];
-            };
+            path?: never;
             cookie?: never;
         };
         /**
-         * List the triages of a disaster
-         * @description Returns the triages of a disaster ordered by receive time (oldest first). A client that
-         *     reconnects its WebSocket resynchronises with `since` set to the `receivedAt` of the last
-         *     triage it saw; the boundary is inclusive, so drop ids already known.
+         * List audit events
+         * @description Returns the tenant's audit events, newest first. Reading the audit log is itself
+         *     audited. Without `since`, the last 24 hours are listed.
          */
-        get: operations["listDisasterTriages"];
+        get: operations["listAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -526,10 +1200,469 @@ export interface components {
             imei: components["schemas"]["Imei"];
         };
         /**
-         * @description Digits printed as QR code on the patient card. Unique within a tenant and never reused.
-         * @example 4006381333931
+         * @description Name of the organisation, unique across KatApp (case-insensitive).
+         * @example Klinikum Nord
          */
-        CardCode: string;
+        TenantName: string;
+        /**
+         * @description Id and name of an active tenant, as listed for the registration form.
+         * @example {
+         *       "id": "1d7c9e2a-4b3f-4a6e-8c5d-2f1e0a9b8c7d",
+         *       "name": "Klinikum Nord"
+         *     }
+         */
+        TenantSummary: {
+            id: components["schemas"]["Uuid"];
+            name: components["schemas"]["TenantName"];
+        };
+        /**
+         * @description Opaque cursor for the next page; pass it unchanged as `cursor`. `null` on the last page.
+         * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+         * @example null
+         */
+        NextCursor: string | null;
+        TenantSummaryList: {
+            items: components["schemas"]["TenantSummary"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /** @description A new tenant and the e-mail and password of its first admin. */
+        TenantRegistration: {
+            name: components["schemas"]["TenantName"];
+            /**
+             * @description Kind of organisation (`operator` cannot be registered).
+             * @enum {string}
+             */
+            kind: "hospital" | "aid-organisation" | "emergency-service-area";
+            admin: {
+                email: components["schemas"]["Email"];
+                displayName: components["schemas"]["DisplayName"];
+                password: components["schemas"]["Password"];
+            };
+        };
+        /**
+         * @description Kind of organisation; `operator` is the tenant of the KatApp operator itself.
+         * @example hospital
+         * @enum {string}
+         */
+        TenantKind: "hospital" | "aid-organisation" | "emergency-service-area" | "operator";
+        /**
+         * @description `pending` until a KatApp operator activates the tenant; its users cannot log in before.
+         * @example active
+         * @enum {string}
+         */
+        TenantStatus: "pending" | "active";
+        /**
+         * Format: int32
+         * @description Days to keep patients, triages and photos of real disasters (at most 30 years).
+         * @example 3650
+         */
+        PatientDataDays: number;
+        /**
+         * Format: int32
+         * @description Days to keep data of drill and test disasters unless purged earlier.
+         * @example 30
+         */
+        DrillDataDays: number;
+        /**
+         * Format: int32
+         * @description Days to keep audit events.
+         * @example 3650
+         */
+        AuditLogDays: number;
+        /**
+         * @description How long records are kept, in days after the disaster closed (patient data, drill data) or
+         *     after the event (audit log). DynamoDB TTL and S3 lifecycle rules delete expired records
+         *     asynchronously, usually within a few days after they expire.
+         * @example {
+         *       "patientDataDays": 3650,
+         *       "drillDataDays": 30,
+         *       "auditLogDays": 3650
+         *     }
+         */
+        RetentionSettings: {
+            patientDataDays: components["schemas"]["PatientDataDays"];
+            drillDataDays: components["schemas"]["DrillDataDays"];
+            auditLogDays: components["schemas"]["AuditLogDays"];
+        };
+        /** @description Settings a tenant admin may change. */
+        TenantSettings: {
+            retention: components["schemas"]["RetentionSettings"];
+        };
+        /**
+         * @description An organisation that uses KatApp, with its settings.
+         * @example {
+         *       "id": "1d7c9e2a-4b3f-4a6e-8c5d-2f1e0a9b8c7d",
+         *       "name": "Klinikum Nord",
+         *       "kind": "hospital",
+         *       "status": "active",
+         *       "settings": {
+         *         "retention": {
+         *           "patientDataDays": 3650,
+         *           "drillDataDays": 30,
+         *           "auditLogDays": 3650
+         *         }
+         *       },
+         *       "createdAt": "2025-05-20T10:00:00Z",
+         *       "activatedAt": "2025-05-21T08:30:00Z"
+         *     }
+         */
+        Tenant: {
+            readonly id: components["schemas"]["Uuid"];
+            name: components["schemas"]["TenantName"];
+            kind: components["schemas"]["TenantKind"];
+            readonly status: components["schemas"]["TenantStatus"];
+            settings: components["schemas"]["TenantSettings"];
+            readonly createdAt: components["schemas"]["Timestamp"];
+            readonly activatedAt: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @description An organisation that uses KatApp, with its settings.
+         * @example {
+         *       "id": "1d7c9e2a-4b3f-4a6e-8c5d-2f1e0a9b8c7d",
+         *       "name": "Klinikum Nord",
+         *       "kind": "hospital",
+         *       "status": "active",
+         *       "settings": {
+         *         "retention": {
+         *           "patientDataDays": 3650,
+         *           "drillDataDays": 30,
+         *           "auditLogDays": 3650
+         *         }
+         *       },
+         *       "createdAt": "2025-05-20T10:00:00Z",
+         *       "activatedAt": "2025-05-21T08:30:00Z"
+         *     }
+         */
+        TenantWrite: {
+            name: components["schemas"]["TenantName"];
+            kind: components["schemas"]["TenantKind"];
+            settings: components["schemas"]["TenantSettings"];
+        };
+        /** @description The pending tenant and its first admin, who holds the TenantAdmin role once the tenant is activated. */
+        TenantRegistrationResult: {
+            tenant: components["schemas"]["Tenant"];
+            admin: components["schemas"]["User"];
+        };
+        /** @description The pending tenant and its first admin, who holds the TenantAdmin role once the tenant is activated. */
+        TenantRegistrationResultWrite: {
+            tenant: components["schemas"]["TenantWrite"];
+            admin: components["schemas"]["UserWrite"];
+        };
+        TenantList: {
+            items: components["schemas"]["Tenant"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        TenantListWrite: {
+            items: components["schemas"]["TenantWrite"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description JSON merge patch (RFC 7396) of the tenant's name and settings. Omitted members stay
+         *     unchanged; no member may be `null`.
+         * @example {
+         *       "settings": {
+         *         "retention": {
+         *           "drillDataDays": 14
+         *         }
+         *       }
+         *     }
+         */
+        TenantSettingsPatch: {
+            name?: components["schemas"]["TenantName"];
+            settings?: {
+                retention?: {
+                    patientDataDays?: components["schemas"]["PatientDataDays"];
+                    drillDataDays?: components["schemas"]["DrillDataDays"];
+                    auditLogDays?: components["schemas"]["AuditLogDays"];
+                };
+            };
+        };
+        UserList: {
+            items: components["schemas"]["User"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        UserListWrite: {
+            items: components["schemas"]["UserWrite"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /** @description The calling user with the effective rights of all their roles and their tenant. */
+        CurrentUser: components["schemas"]["UserFields"] & {
+            /** @description Union of the rights of all roles the user holds. */
+            readonly rights: components["schemas"]["Rights"];
+            readonly tenant: components["schemas"]["TenantSummary"];
+        };
+        /** @description The calling user with the effective rights of all their roles and their tenant. */
+        CurrentUserWrite: components["schemas"]["UserFieldsWrite"] & Record<string, never>;
+        /**
+         * @description A named set of rights. Built-in roles exist in every tenant and cannot be changed.
+         * @example {
+         *       "id": "custom-4e8f1a2b-3c5d-4e6f-8a9b-0c1d2e3f4a5b",
+         *       "name": "Transport lead",
+         *       "description": "Sees the dashboard and moves patients to transport.",
+         *       "rights": [
+         *         "AccessDashboard",
+         *         "WebSocket",
+         *         "ActionViewDisaster",
+         *         "ActionViewPatient",
+         *         "ActionViewTriage",
+         *         "ActionUpdatePatient"
+         *       ],
+         *       "builtIn": false,
+         *       "createdAt": "2025-06-01T08:00:00Z"
+         *     }
+         */
+        Role: {
+            readonly id: components["schemas"]["RoleId"];
+            /** @description Name shown in the tenant console; unique within the tenant. */
+            name: string;
+            /** @description What the role is for, or `null`. */
+            description: string | null;
+            rights: components["schemas"]["Rights"];
+            /** @description `true` for the built-in roles, which cannot be changed. */
+            readonly builtIn: boolean;
+            readonly createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A named set of rights. Built-in roles exist in every tenant and cannot be changed.
+         * @example {
+         *       "id": "custom-4e8f1a2b-3c5d-4e6f-8a9b-0c1d2e3f4a5b",
+         *       "name": "Transport lead",
+         *       "description": "Sees the dashboard and moves patients to transport.",
+         *       "rights": [
+         *         "AccessDashboard",
+         *         "WebSocket",
+         *         "ActionViewDisaster",
+         *         "ActionViewPatient",
+         *         "ActionViewTriage",
+         *         "ActionUpdatePatient"
+         *       ],
+         *       "builtIn": false,
+         *       "createdAt": "2025-06-01T08:00:00Z"
+         *     }
+         */
+        RoleWrite: {
+            /** @description Name shown in the tenant console; unique within the tenant. */
+            name: string;
+            /** @description What the role is for, or `null`. */
+            description: string | null;
+            rights: components["schemas"]["Rights"];
+        };
+        RoleList: {
+            items: components["schemas"]["Role"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        RoleListWrite: {
+            items: components["schemas"]["RoleWrite"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description A phone allowed to run the KatApp mobile app for the tenant. It acts with the rights of its role.
+         * @example {
+         *       "id": "3c9e1a52-7b4d-4f0e-8a61-2d5b9c7e4f13",
+         *       "imei": "356938035643809",
+         *       "name": "RTW 1-83-1 Phone",
+         *       "os": "android",
+         *       "roleId": "DeviceUser",
+         *       "userName": null,
+         *       "status": "active",
+         *       "createdAt": "2025-06-01T10:00:00Z",
+         *       "revokedAt": null,
+         *       "revocationReason": null,
+         *       "tokenIssuedAt": "2025-06-01T10:02:00Z",
+         *       "lastSeenAt": "2025-06-14T09:40:00Z"
+         *     }
+         */
+        Device: {
+            readonly id: components["schemas"]["Uuid"];
+            imei: components["schemas"]["Imei"];
+            /** @description Name shown in the tenant console and in audit events, for example the vehicle it belongs to. */
+            name: components["schemas"]["DisplayName"];
+            /**
+             * @description Operating system of the phone.
+             * @enum {string}
+             */
+            os: "android" | "ios";
+            /** @description Role whose rights the device holds; usually `DeviceUser` or `Physician`. */
+            roleId: components["schemas"]["RoleId"];
+            /** @description Name of the person who carries the device, if assigned to one person. */
+            userName: string | null;
+            /** @enum {string} */
+            readonly status: "active" | "revoked";
+            readonly createdAt: components["schemas"]["Timestamp"];
+            /** @description Triages captured after this time are rejected; earlier ones are accepted and flagged. */
+            readonly revokedAt: components["schemas"]["NullableTimestamp"];
+            readonly revocationReason: string | null;
+            /** @description When the current device token was created, `null` before the first. */
+            readonly tokenIssuedAt: components["schemas"]["NullableTimestamp"];
+            /** @description Last device-token exchange or token refresh. */
+            readonly lastSeenAt: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @description A phone allowed to run the KatApp mobile app for the tenant. It acts with the rights of its role.
+         * @example {
+         *       "id": "3c9e1a52-7b4d-4f0e-8a61-2d5b9c7e4f13",
+         *       "imei": "356938035643809",
+         *       "name": "RTW 1-83-1 Phone",
+         *       "os": "android",
+         *       "roleId": "DeviceUser",
+         *       "userName": null,
+         *       "status": "active",
+         *       "createdAt": "2025-06-01T10:00:00Z",
+         *       "revokedAt": null,
+         *       "revocationReason": null,
+         *       "tokenIssuedAt": "2025-06-01T10:02:00Z",
+         *       "lastSeenAt": "2025-06-14T09:40:00Z"
+         *     }
+         */
+        DeviceWrite: {
+            imei: components["schemas"]["Imei"];
+            /** @description Name shown in the tenant console and in audit events, for example the vehicle it belongs to. */
+            name: components["schemas"]["DisplayName"];
+            /**
+             * @description Operating system of the phone.
+             * @enum {string}
+             */
+            os: "android" | "ios";
+            /** @description Role whose rights the device holds; usually `DeviceUser` or `Physician`. */
+            roleId: components["schemas"]["RoleId"];
+            /** @description Name of the person who carries the device, if assigned to one person. */
+            userName: string | null;
+        };
+        DeviceList: {
+            items: components["schemas"]["Device"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        DeviceListWrite: {
+            items: components["schemas"]["DeviceWrite"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description Free-text reason stored in the audit log.
+         * @example Age group entered wrongly at the incident site; patient is 34 years old.
+         */
+        Reason: string;
+        /**
+         * @example {
+         *       "reason": "Phone lost during the drill."
+         *     }
+         */
+        DeviceRevocation: {
+            reason: components["schemas"]["Reason"];
+        };
+        /** @description A new device token. It is shown only in this response; the server stores its hash. */
+        DeviceTokenGrant: {
+            deviceId: components["schemas"]["Uuid"];
+            deviceToken: components["schemas"]["DeviceToken"];
+            createdAt: components["schemas"]["Timestamp"];
+            /** @description The token must be exchanged before this time (7 days after creation). */
+            expiresAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description `active` accepts triages; `closed` is read-only.
+         * @example active
+         * @enum {string}
+         */
+        DisasterStatus: "active" | "closed";
+        /**
+         * @description Real incidents, drills and tests never mix in statistics; drill and test data can be purged.
+         * @example drill
+         * @enum {string}
+         */
+        DisasterMode: "real" | "drill" | "test";
+        /**
+         * @description WGS 84 position as reported by the device.
+         * @example {
+         *       "lat": 50.0379,
+         *       "lon": 8.5622,
+         *       "accuracyMeters": 8
+         *     }
+         */
+        Position: {
+            /** @description Latitude in decimal degrees. */
+            lat: number;
+            /** @description Longitude in decimal degrees. */
+            lon: number;
+            /** @description Radius of the 68 % confidence circle in metres, `null` when the device did not report it. */
+            accuracyMeters?: number | null;
+        };
+        /**
+         * @description An incident with casualties. Everything recorded at it (patients, triages, photos) belongs to it.
+         * @example {
+         *       "id": "6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f",
+         *       "name": "MANV Terminal 1",
+         *       "description": "Drill SOGRO, arrival hall B.",
+         *       "mode": "drill",
+         *       "status": "active",
+         *       "position": {
+         *         "lat": 50.0379,
+         *         "lon": 8.5622,
+         *         "accuracyMeters": null
+         *       },
+         *       "radiusKm": 1.5,
+         *       "startedAt": "2025-06-14T09:00:00Z",
+         *       "closedAt": null,
+         *       "createdAt": "2025-06-14T09:03:12Z",
+         *       "createdBy": "2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36"
+         *     }
+         */
+        Disaster: {
+            readonly id: components["schemas"]["Uuid"];
+            /** @example MANV Terminal 1 */
+            name: string;
+            description?: string | null;
+            mode: components["schemas"]["DisasterMode"];
+            readonly status: components["schemas"]["DisasterStatus"];
+            /** @description Centre of the incident area. */
+            position: components["schemas"]["Position"];
+            /** @description Radius of the incident area around `position` in kilometres. */
+            radiusKm: number;
+            /** @description When the incident started; at most 5 minutes after the server time. */
+            startedAt: components["schemas"]["Timestamp"];
+            readonly closedAt: components["schemas"]["NullableTimestamp"];
+            readonly createdAt: components["schemas"]["Timestamp"];
+            /** @description User or device that created the disaster. */
+            readonly createdBy: components["schemas"]["Uuid"];
+        };
+        /**
+         * @description An incident with casualties. Everything recorded at it (patients, triages, photos) belongs to it.
+         * @example {
+         *       "id": "6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f",
+         *       "name": "MANV Terminal 1",
+         *       "description": "Drill SOGRO, arrival hall B.",
+         *       "mode": "drill",
+         *       "status": "active",
+         *       "position": {
+         *         "lat": 50.0379,
+         *         "lon": 8.5622,
+         *         "accuracyMeters": null
+         *       },
+         *       "radiusKm": 1.5,
+         *       "startedAt": "2025-06-14T09:00:00Z",
+         *       "closedAt": null,
+         *       "createdAt": "2025-06-14T09:03:12Z",
+         *       "createdBy": "2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36"
+         *     }
+         */
+        DisasterWrite: {
+            /** @example MANV Terminal 1 */
+            name: string;
+            description?: string | null;
+            mode: components["schemas"]["DisasterMode"];
+            /** @description Centre of the incident area. */
+            position: components["schemas"]["Position"];
+            /** @description Radius of the incident area around `position` in kilometres. */
+            radiusKm: number;
+            /** @description When the incident started; at most 5 minutes after the server time. */
+            startedAt: components["schemas"]["Timestamp"];
+        };
+        DisasterList: {
+            items: components["schemas"]["Disaster"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        DisasterListWrite: {
+            items: components["schemas"]["DisasterWrite"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
         /**
          * @description Where a triage happens: the incident site, a casualty collection point, the treatment
          *     area, during transport, or in hospital.
@@ -537,6 +1670,200 @@ export interface components {
          * @enum {string}
          */
         Stage: "incident" | "collection-point" | "treatment-area" | "transport" | "hospital";
+        /**
+         * Format: int32
+         * @example 12
+         */
+        Count: number;
+        /**
+         * @description Number of patients (or triages) per category.
+         * @example {
+         *       "red": 12,
+         *       "yellow": 19,
+         *       "green": 41,
+         *       "blue": 1,
+         *       "dead": 3,
+         *       "white": 5,
+         *       "untriaged": 2
+         *     }
+         */
+        CategoryCounts: {
+            red: components["schemas"]["Count"];
+            yellow: components["schemas"]["Count"];
+            green: components["schemas"]["Count"];
+            blue: components["schemas"]["Count"];
+            dead: components["schemas"]["Count"];
+            white: components["schemas"]["Count"];
+            untriaged: components["schemas"]["Count"];
+        };
+        /** @description Patients whose current stage is this stage, by current category. */
+        StageSummary: {
+            stage: components["schemas"]["Stage"];
+            /** @description Patients whose current stage is this stage. */
+            patients: components["schemas"]["Count"];
+            patientsByCategory: components["schemas"]["CategoryCounts"];
+            /** @description Triages made at this stage, superseded ones excluded. */
+            triages: components["schemas"]["Count"];
+            /** @description Capture time of the latest triage at this stage. */
+            lastTriageAt: components["schemas"]["NullableTimestamp"];
+        };
+        /** @description Every stage in workflow order, including stages without patients. */
+        StageList: {
+            items: components["schemas"]["StageSummary"][];
+        };
+        /** @description Counts per stage, each split by category. */
+        StageCategoryCounts: {
+            incident: components["schemas"]["CategoryCounts"];
+            "collection-point": components["schemas"]["CategoryCounts"];
+            "treatment-area": components["schemas"]["CategoryCounts"];
+            transport: components["schemas"]["CategoryCounts"];
+            hospital: components["schemas"]["CategoryCounts"];
+        };
+        /**
+         * @description Digits printed as QR code on the patient card. Unique within a tenant and never reused.
+         * @example 4006381333931
+         */
+        CardCode: string;
+        /**
+         * @description Selects the adult (mSTaRT) or child (JumpSTART-like) algorithm. Fixed by the first triage.
+         * @example adult
+         * @enum {string}
+         */
+        AgeGroup: "adult" | "child";
+        /**
+         * @description `in-care` on site, `transported` handed to transport or a hospital, `released` discharged
+         *     without transport, `deceased` after a confirmed dead triage.
+         * @example in-care
+         * @enum {string}
+         */
+        PatientStatus: "in-care" | "transported" | "released" | "deceased";
+        /**
+         * @description A patient's current category; `untriaged` while a card was scanned but no triage exists yet.
+         * @example yellow
+         * @enum {string}
+         */
+        PatientCategory: "red" | "yellow" | "green" | "blue" | "dead" | "white" | "untriaged";
+        /** @description A patient's latest state for the dashboard map and patient table. */
+        MapPatient: {
+            patientId: components["schemas"]["Uuid"];
+            cardCode: components["schemas"]["CardCode"];
+            ageGroup: components["schemas"]["AgeGroup"];
+            status: components["schemas"]["PatientStatus"];
+            category: components["schemas"]["PatientCategory"];
+            /** @enum {string|null} */
+            stage: "incident" | "collection-point" | "treatment-area" | "transport" | "hospital" | null;
+            /**
+             * Format: uuid
+             * @description Id of the current triage, `null` for an untriaged patient.
+             */
+            triageId: string | null;
+            /** @description Capture time of the current triage; the dashboard marks patients whose latest triage is less than 15 minutes old. */
+            capturedAt: components["schemas"]["NullableTimestamp"];
+            position: components["schemas"]["Position"] | null;
+            pendingConfirmation: boolean;
+            /** @enum {string|null} */
+            transportPriority: "a" | "b" | null;
+        };
+        /**
+         * @description Everything the dashboard shows for one disaster, read in one request. The counts are kept
+         *     up to date transactionally on every triage upload, so they match the patient list.
+         */
+        DisasterOverview: {
+            disaster: components["schemas"]["Disaster"];
+            /** @description Server time of the read; the dashboard shows the time since `disaster.startedAt` from it. */
+            generatedAt: components["schemas"]["Timestamp"];
+            patientsTotal: components["schemas"]["Count"];
+            /** @description Patients with status `released`. */
+            patientsReleased: components["schemas"]["Count"];
+            patientsByStatus: {
+                "in-care": components["schemas"]["Count"];
+                transported: components["schemas"]["Count"];
+                released: components["schemas"]["Count"];
+                deceased: components["schemas"]["Count"];
+            };
+            /** @description Patients by current category. */
+            patientsByCategory: components["schemas"]["CategoryCounts"];
+            /** @description Patients by current stage and current category. Untriaged patients have no stage and are counted only in `patientsByCategory`. */
+            countsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
+            triagesTotal: components["schemas"]["Count"];
+            /** @description Triages by the stage and category they recorded, superseded ones excluded (`untriaged` is always 0). */
+            triageCountsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
+            /** @description Patients whose current triage waits for a physician's confirmation. */
+            pendingConfirmations: components["schemas"]["Count"];
+            /** @description Latest state of every patient, for the map. */
+            patients: components["schemas"]["MapPatient"][];
+        };
+        /**
+         * @description Everything the dashboard shows for one disaster, read in one request. The counts are kept
+         *     up to date transactionally on every triage upload, so they match the patient list.
+         */
+        DisasterOverviewWrite: {
+            disaster: components["schemas"]["DisasterWrite"];
+            /** @description Server time of the read; the dashboard shows the time since `disaster.startedAt` from it. */
+            generatedAt: components["schemas"]["Timestamp"];
+            patientsTotal: components["schemas"]["Count"];
+            /** @description Patients with status `released`. */
+            patientsReleased: components["schemas"]["Count"];
+            patientsByStatus: {
+                "in-care": components["schemas"]["Count"];
+                transported: components["schemas"]["Count"];
+                released: components["schemas"]["Count"];
+                deceased: components["schemas"]["Count"];
+            };
+            /** @description Patients by current category. */
+            patientsByCategory: components["schemas"]["CategoryCounts"];
+            /** @description Patients by current stage and current category. Untriaged patients have no stage and are counted only in `patientsByCategory`. */
+            countsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
+            triagesTotal: components["schemas"]["Count"];
+            /** @description Triages by the stage and category they recorded, superseded ones excluded (`untriaged` is always 0). */
+            triageCountsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
+            /** @description Patients whose current triage waits for a physician's confirmation. */
+            pendingConfirmations: components["schemas"]["Count"];
+            /** @description Latest state of every patient, for the map. */
+            patients: components["schemas"]["MapPatient"][];
+        };
+        /**
+         * @description Age range; the prefix must match the age group.
+         * @example adult-18-70
+         * @enum {string}
+         */
+        AgeRange: "child-under-1" | "child-1-5" | "child-6-17" | "adult-18-70" | "adult-over-70";
+        /**
+         * @example female
+         * @enum {string}
+         */
+        Gender: "female" | "male" | "diverse" | "unknown";
+        /**
+         * @description Name of the patient, protected by ActionViewPatientIdentity (needed to read and to write it).
+         * @example {
+         *       "firstName": "Jonas",
+         *       "lastName": "Becker"
+         *     }
+         */
+        Identity: {
+            firstName?: string | null;
+            lastName?: string | null;
+        };
+        /**
+         * @description Emergency treatment given so far; `true` for each measure taken. Updates the patient.
+         * @example {
+         *       "tourniquet": true,
+         *       "airwayOpened": false,
+         *       "ivAccess": true
+         *     }
+         */
+        Measures: {
+            tourniquet?: boolean;
+            airwayOpened?: boolean;
+            thoraxDrainage?: boolean;
+            intubation?: boolean;
+            ventilation?: boolean;
+            oxygen?: boolean;
+            ivAccess?: boolean;
+            bleedingControl?: boolean;
+            immobilisation?: boolean;
+            analgesia?: boolean;
+        };
         /**
          * @description Triage category: `red` (SK I, acute threat to life), `yellow` (SK II, seriously injured),
          *     `green` (SK III, lightly injured), `blue` (SK IV, no realistic chance of survival with the
@@ -546,6 +1873,155 @@ export interface components {
          * @enum {string}
          */
         Category: "red" | "yellow" | "green" | "blue" | "dead" | "white";
+        /**
+         * @description A person found at a disaster, identified by the card code. Category, stage and the
+         *     triage times are derived from the triages (ordered by capture time) and kept up to date
+         *     on every upload. Created by the first triage of an unknown card code or by `createPatient`.
+         * @example {
+         *       "id": "7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51",
+         *       "disasterId": "6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f",
+         *       "cardCode": "4006381333931",
+         *       "ageGroup": "adult",
+         *       "ageRange": "adult-18-70",
+         *       "gender": "male",
+         *       "identity": {
+         *         "firstName": "Jonas",
+         *         "lastName": "Becker"
+         *       },
+         *       "status": "in-care",
+         *       "currentCategory": "red",
+         *       "currentStage": "treatment-area",
+         *       "currentTriageId": "5d0c1bb4-8f4e-4c59-9d7b-2f0a9a3c6e11",
+         *       "transportPriority": null,
+         *       "pendingConfirmation": false,
+         *       "recoveryState": "free",
+         *       "measures": {
+         *         "tourniquet": true
+         *       },
+         *       "triageCount": 2,
+         *       "categoryTrend": [
+         *         "yellow",
+         *         "red"
+         *       ],
+         *       "firstTriagedAt": "2025-06-14T09:20:03Z",
+         *       "lastTriagedAt": "2025-06-14T09:42:17.120Z",
+         *       "position": {
+         *         "lat": 50.0379,
+         *         "lon": 8.5622,
+         *         "accuracyMeters": 8
+         *       },
+         *       "createdAt": "2025-06-14T09:20:05Z",
+         *       "updatedAt": "2025-06-14T09:42:19.004Z"
+         *     }
+         */
+        Patient: {
+            readonly id: components["schemas"]["Uuid"];
+            /** @description Disaster the patient was first registered at (taken from the path on creation). */
+            readonly disasterId: components["schemas"]["Uuid"];
+            cardCode: components["schemas"]["CardCode"];
+            /** @description Fixed after creation; changed only by `POST /patients/{patientId}/age-group-correction`. */
+            ageGroup: components["schemas"]["AgeGroup"];
+            ageRange?: components["schemas"]["AgeRange"];
+            gender?: components["schemas"]["Gender"];
+            /** @description Name if known. `null` or omitted when unknown; omitted for callers without ActionViewPatientIdentity. */
+            identity?: components["schemas"]["Identity"] | null;
+            /** @description Starts as `in-care`; changed with `updatePatient`. */
+            readonly status: components["schemas"]["PatientStatus"];
+            /** @description Category of the triage with the latest capture time, `untriaged` before the first triage. */
+            readonly currentCategory: components["schemas"]["PatientCategory"];
+            /**
+             * @description Stage of the latest triage, `null` before the first triage.
+             * @enum {string|null}
+             */
+            readonly currentStage: "incident" | "collection-point" | "treatment-area" | "transport" | "hospital" | null;
+            /**
+             * Format: uuid
+             * @description Id of the triage with the latest capture time that is not superseded.
+             */
+            readonly currentTriageId: string | null;
+            /**
+             * @description Transport priority of the current triage.
+             * @enum {string|null}
+             */
+            readonly transportPriority?: "a" | "b" | null;
+            /** @description `true` while the current triage waits for a physician's confirmation. */
+            readonly pendingConfirmation: boolean;
+            /**
+             * @description Latest recovery state reported by a triage.
+             * @enum {string|null}
+             */
+            readonly recoveryState?: "trapped" | "free" | null;
+            /** @description Every measure reported by any triage so far. */
+            readonly measures?: components["schemas"]["Measures"];
+            readonly triageCount: components["schemas"]["Count"];
+            /** @description Categories of the latest 20 triages in capture order, oldest first (superseded triages excluded). */
+            readonly categoryTrend: components["schemas"]["Category"][];
+            readonly firstTriagedAt: components["schemas"]["NullableTimestamp"];
+            /** @description Capture time of the current triage. */
+            readonly lastTriagedAt: components["schemas"]["NullableTimestamp"];
+            /** @description Position of the latest triage that had one. */
+            readonly position?: components["schemas"]["Position"] | null;
+            readonly createdAt: components["schemas"]["Timestamp"];
+            readonly updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description A person found at a disaster, identified by the card code. Category, stage and the
+         *     triage times are derived from the triages (ordered by capture time) and kept up to date
+         *     on every upload. Created by the first triage of an unknown card code or by `createPatient`.
+         * @example {
+         *       "id": "7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51",
+         *       "disasterId": "6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f",
+         *       "cardCode": "4006381333931",
+         *       "ageGroup": "adult",
+         *       "ageRange": "adult-18-70",
+         *       "gender": "male",
+         *       "identity": {
+         *         "firstName": "Jonas",
+         *         "lastName": "Becker"
+         *       },
+         *       "status": "in-care",
+         *       "currentCategory": "red",
+         *       "currentStage": "treatment-area",
+         *       "currentTriageId": "5d0c1bb4-8f4e-4c59-9d7b-2f0a9a3c6e11",
+         *       "transportPriority": null,
+         *       "pendingConfirmation": false,
+         *       "recoveryState": "free",
+         *       "measures": {
+         *         "tourniquet": true
+         *       },
+         *       "triageCount": 2,
+         *       "categoryTrend": [
+         *         "yellow",
+         *         "red"
+         *       ],
+         *       "firstTriagedAt": "2025-06-14T09:20:03Z",
+         *       "lastTriagedAt": "2025-06-14T09:42:17.120Z",
+         *       "position": {
+         *         "lat": 50.0379,
+         *         "lon": 8.5622,
+         *         "accuracyMeters": 8
+         *       },
+         *       "createdAt": "2025-06-14T09:20:05Z",
+         *       "updatedAt": "2025-06-14T09:42:19.004Z"
+         *     }
+         */
+        PatientWrite: {
+            cardCode: components["schemas"]["CardCode"];
+            /** @description Fixed after creation; changed only by `POST /patients/{patientId}/age-group-correction`. */
+            ageGroup: components["schemas"]["AgeGroup"];
+            ageRange?: components["schemas"]["AgeRange"];
+            gender?: components["schemas"]["Gender"];
+            /** @description Name if known. `null` or omitted when unknown; omitted for callers without ActionViewPatientIdentity. */
+            identity?: components["schemas"]["Identity"] | null;
+        };
+        PatientList: {
+            items: components["schemas"]["Patient"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        PatientListWrite: {
+            items: components["schemas"]["PatientWrite"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
         /**
          * @description Algorithm that produced the category; `physician` for a physician's judgement without a fixed algorithm.
          * @example mSTaRT
@@ -692,26 +2168,6 @@ export interface components {
             bloodGlucoseMgDl?: number;
         };
         /**
-         * @description Emergency treatment given so far; `true` for each measure taken. Updates the patient.
-         * @example {
-         *       "tourniquet": true,
-         *       "airwayOpened": false,
-         *       "ivAccess": true
-         *     }
-         */
-        Measures: {
-            tourniquet?: boolean;
-            airwayOpened?: boolean;
-            thoraxDrainage?: boolean;
-            intubation?: boolean;
-            ventilation?: boolean;
-            oxygen?: boolean;
-            ivAccess?: boolean;
-            bleedingControl?: boolean;
-            immobilisation?: boolean;
-            analgesia?: boolean;
-        };
-        /**
          * @example {
          *       "region": "left-leg",
          *       "type": "bleeding",
@@ -730,50 +2186,6 @@ export interface components {
          * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
          */
         Sha256: string;
-        /**
-         * @description WGS 84 position as reported by the device.
-         * @example {
-         *       "lat": 50.0379,
-         *       "lon": 8.5622,
-         *       "accuracyMeters": 8
-         *     }
-         */
-        Position: {
-            /** @description Latitude in decimal degrees. */
-            lat: number;
-            /** @description Longitude in decimal degrees. */
-            lon: number;
-            /** @description Radius of the 68 % confidence circle in metres, `null` when the device did not report it. */
-            accuracyMeters?: number | null;
-        };
-        /**
-         * @description Selects the adult (mSTaRT) or child (JumpSTART-like) algorithm. Fixed by the first triage.
-         * @example adult
-         * @enum {string}
-         */
-        AgeGroup: "adult" | "child";
-        /**
-         * @description Age range; the prefix must match the age group.
-         * @example adult-18-70
-         * @enum {string}
-         */
-        AgeRange: "child-under-1" | "child-1-5" | "child-6-17" | "adult-18-70" | "adult-over-70";
-        /**
-         * @example female
-         * @enum {string}
-         */
-        Gender: "female" | "male" | "diverse" | "unknown";
-        /**
-         * @description Name of the patient, protected by ActionViewPatientIdentity (needed to read and to write it).
-         * @example {
-         *       "firstName": "Jonas",
-         *       "lastName": "Becker"
-         *     }
-         */
-        Identity: {
-            firstName?: string | null;
-            lastName?: string | null;
-        };
         /**
          * @description One assessment of one patient at one stage, captured on a device. The device generates
          *     `id` and uploads with `PUT /triages/{id}`, so a retried upload is idempotent. The first
@@ -1056,6 +2468,48 @@ export interface components {
              */
             supersedes?: string | null;
         } & (unknown & unknown & unknown);
+        TriageList: {
+            items: components["schemas"]["Triage"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        TriageListWrite: {
+            items: components["schemas"]["TriageWrite"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description JSON merge patch (RFC 7396). Omitted members stay unchanged; `identity: null` removes the
+         *     name. `ageGroup` may be sent only with the current value; changing it needs the audited
+         *     age group correction (`409 AGE_GROUP_FIXED` otherwise).
+         * @example {
+         *       "status": "transported"
+         *     }
+         * @example {
+         *       "identity": {
+         *         "firstName": "Jonas",
+         *         "lastName": "Becker"
+         *       }
+         *     }
+         */
+        PatientPatch: {
+            ageGroup?: components["schemas"]["AgeGroup"];
+            ageRange?: components["schemas"]["AgeRange"];
+            gender?: components["schemas"]["Gender"];
+            identity?: components["schemas"]["Identity"] | null;
+            status?: components["schemas"]["PatientStatus"];
+        };
+        /**
+         * @description Explicit correction of a wrong age group, stored in the audit log with its reason.
+         * @example {
+         *       "ageGroup": "adult",
+         *       "ageRange": "adult-18-70",
+         *       "reason": "Age group entered wrongly at the incident site; patient is 34 years old."
+         *     }
+         */
+        AgeGroupCorrection: {
+            ageGroup: components["schemas"]["AgeGroup"];
+            ageRange: components["schemas"]["AgeRange"];
+            reason: components["schemas"]["Reason"];
+        };
         /**
          * @description A physician's confirmation of a pending blue or dead triage.
          * @example {
@@ -1067,17 +2521,134 @@ export interface components {
             note?: string | null;
         };
         /**
-         * @description Opaque cursor for the next page; pass it unchanged as `cursor`. `null` on the last page.
-         * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
-         * @example null
+         * @example image/jpeg
+         * @enum {string}
          */
-        NextCursor: string | null;
-        TriageList: {
-            items: components["schemas"]["Triage"][];
-            nextCursor: components["schemas"]["NextCursor"];
+        PhotoContentType: "image/jpeg" | "image/png" | "image/webp" | "image/heic";
+        /**
+         * @description A photo the device is about to upload; its hash must be listed in the triage's `photos`.
+         * @example {
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "contentType": "image/jpeg",
+         *       "size": 1843200
+         *     }
+         */
+        PhotoUploadRequest: {
+            sha256: components["schemas"]["Sha256"];
+            contentType: components["schemas"]["PhotoContentType"];
+            /**
+             * Format: int32
+             * @description Size in bytes, at most 10 MiB.
+             */
+            size: number;
         };
-        TriageListWrite: {
-            items: components["schemas"]["TriageWrite"][];
+        /**
+         * @description A presigned S3 request. Send it exactly as given, with every header in `signedHeaders`, without
+         *     the API's Authorization header; the bytes go to S3 directly, never through the API.
+         */
+        PresignedRequest: {
+            /** @enum {string} */
+            method: "PUT" | "GET";
+            /** Format: uri */
+            url: string;
+            /** @description Headers that are part of the signature; send each with exactly this value. */
+            signedHeaders: {
+                "Content-Type"?: components["schemas"]["PhotoContentType"];
+                /** @description Base64 SHA-256 of the bytes; S3 rejects a body with another hash. */
+                "x-amz-checksum-sha256"?: string;
+                /**
+                 * @description Object tag of photos of drill and test disasters (`katapp:mode=drill`, URL-encoded); the
+                 *     bucket's lifecycle rule deletes tagged objects. Absent for real disasters.
+                 * @constant
+                 */
+                "x-amz-tagging"?: "katapp%3Amode=drill";
+            };
+            /** @description The URL stops working at this time (15 minutes after issue). */
+            expiresAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Where to upload the photo bytes. `upload` is `null` when a photo with this hash is already
+         *     stored for the tenant, so a retried upload sends nothing twice.
+         */
+        PhotoUpload: {
+            /** @description Id of the photo, equal to its SHA-256. */
+            photoId: components["schemas"]["Sha256"];
+            triageId: components["schemas"]["Uuid"];
+            alreadyStored: boolean;
+            upload: components["schemas"]["PresignedRequest"] | null;
+        };
+        PhotoDownload: {
+            photoId: components["schemas"]["Sha256"];
+            contentType: components["schemas"]["PhotoContentType"];
+            /** Format: int32 */
+            size: number;
+            download: components["schemas"]["PresignedRequest"];
+        };
+        /**
+         * @example patient
+         * @enum {string}
+         */
+        AuditEntityType: "tenant" | "user" | "role" | "device" | "disaster" | "patient" | "triage" | "photo" | "session";
+        /**
+         * @description One audited action. Append-only; kept for the tenant's `auditLogDays`.
+         * @example {
+         *       "id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *       "occurredAt": "2025-06-14T10:12:30Z",
+         *       "actor": {
+         *         "kind": "user",
+         *         "id": "8b3e6f1a-2c4d-4e5f-9a7b-1c2d3e4f5a6b",
+         *         "displayName": "Dr. Lea Wagner"
+         *       },
+         *       "action": "confirm",
+         *       "entityType": "triage",
+         *       "entityId": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+         *       "disasterId": "6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f",
+         *       "requestId": "c8f7a2d1-53e4-4b0d-8a7e-1f2e3d4c5b6a",
+         *       "sourceIp": "203.0.113.24",
+         *       "details": {}
+         *     }
+         */
+        AuditEvent: {
+            id: components["schemas"]["Uuid"];
+            occurredAt: components["schemas"]["Timestamp"];
+            actor: {
+                /**
+                 * @description `system` for actions of the platform itself, such as retention deletes.
+                 * @enum {string}
+                 */
+                kind: "user" | "device" | "system";
+                /**
+                 * Format: uuid
+                 * @description Id of the user or device, `null` for `system`.
+                 */
+                id: string | null;
+                displayName: string | null;
+            };
+            /** @enum {string} */
+            action: "read" | "list" | "create" | "update" | "delete" | "export" | "login" | "login-failed" | "logout" | "confirm" | "correct" | "activate" | "revoke" | "assign-role" | "remove-role" | "issue-token" | "purge";
+            entityType: components["schemas"]["AuditEntityType"];
+            /** @description Id of the record (a UUID, a role id or a photo hash). */
+            entityId: string;
+            /**
+             * Format: uuid
+             * @description Disaster the record belongs to, if any.
+             */
+            disasterId: string | null;
+            requestId: string;
+            /** @description IPv4 or IPv6 address of the client as API Gateway saw it, `null` for `system`. */
+            sourceIp: string | null;
+            /** @description Action-specific details; never contains identity data or clinical values. */
+            details: {
+                /** @description Names of the fields a write changed. */
+                changedFields?: string[];
+                reason?: components["schemas"]["Reason"];
+                roleId?: components["schemas"]["RoleId"];
+                /** @description Items returned by a `list` or `export`. */
+                resultCount?: components["schemas"]["Count"];
+            };
+        };
+        AuditEventList: {
+            items: components["schemas"]["AuditEvent"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
         /**
@@ -1098,6 +2669,94 @@ export interface components {
             /** @description Server time; clients compare it with their clock to detect skew. */
             time: components["schemas"]["Timestamp"];
         };
+        /**
+         * @description Chosen by the client to match the answer to its message; echoed in `ack`, `error` and `pong`.
+         * @example r-1
+         */
+        RequestId: string | null;
+        SubscribeMessage: {
+            /** @constant */
+            action: "subscribe";
+            disasterId: components["schemas"]["Uuid"];
+            requestId?: components["schemas"]["RequestId"];
+        };
+        UnsubscribeMessage: {
+            /** @constant */
+            action: "unsubscribe";
+            disasterId: components["schemas"]["Uuid"];
+            requestId?: components["schemas"]["RequestId"];
+        };
+        PingMessage: {
+            /** @constant */
+            action: "ping";
+            requestId?: components["schemas"]["RequestId"];
+        };
+        /** @description Every message a client sends, selected by `action`. */
+        ClientMessage: components["schemas"]["SubscribeMessage"] | components["schemas"]["UnsubscribeMessage"] | components["schemas"]["PingMessage"];
+        AckMessage: {
+            /** @constant */
+            type: "ack";
+            /** @enum {string} */
+            action: "subscribe" | "unsubscribe";
+            requestId: components["schemas"]["RequestId"];
+            disasterId?: components["schemas"]["Uuid"];
+        };
+        ErrorMessage: {
+            /** @constant */
+            type: "error";
+            /** @description Same codes as the REST API; here `VALIDATION_FAILED`, `FORBIDDEN`, `NOT_FOUND`, `RATE_LIMITED` or `INTERNAL`. */
+            code: components["schemas"]["ProblemCode"];
+            /** @description What went wrong and what to do next. */
+            detail: string;
+            requestId?: components["schemas"]["RequestId"];
+        };
+        PongMessage: {
+            /** @constant */
+            type: "pong";
+            requestId: components["schemas"]["RequestId"];
+            /** @description Server time. */
+            time: components["schemas"]["Timestamp"];
+        };
+        DisasterChangedEvent: {
+            /** @constant */
+            type: "disaster.changed";
+            disasterId: components["schemas"]["Uuid"];
+            disaster: components["schemas"]["Disaster"];
+        };
+        DisasterChangedEventWrite: {
+            /** @constant */
+            type: "disaster.changed";
+            disasterId: components["schemas"]["Uuid"];
+            disaster: components["schemas"]["DisasterWrite"];
+        };
+        PatientChangedEvent: {
+            /** @constant */
+            type: "patient.changed";
+            disasterId: components["schemas"]["Uuid"];
+            patient: components["schemas"]["Patient"];
+        };
+        PatientChangedEventWrite: {
+            /** @constant */
+            type: "patient.changed";
+            disasterId: components["schemas"]["Uuid"];
+            patient: components["schemas"]["PatientWrite"];
+        };
+        TriageCreatedEvent: {
+            /** @constant */
+            type: "triage.created";
+            disasterId: components["schemas"]["Uuid"];
+            triage: components["schemas"]["Triage"];
+        };
+        TriageCreatedEventWrite: {
+            /** @constant */
+            type: "triage.created";
+            disasterId: components["schemas"]["Uuid"];
+            triage: components["schemas"]["TriageWrite"];
+        };
+        /** @description Every message the server sends, selected by `type`. */
+        ServerMessage: components["schemas"]["AckMessage"] | components["schemas"]["ErrorMessage"] | components["schemas"]["PongMessage"] | components["schemas"]["DisasterChangedEvent"] | components["schemas"]["PatientChangedEvent"] | components["schemas"]["TriageCreatedEvent"];
+        /** @description Every message the server sends, selected by `type`. */
+        ServerMessageWrite: components["schemas"]["AckMessage"] | components["schemas"]["ErrorMessage"] | components["schemas"]["PongMessage"] | components["schemas"]["DisasterChangedEventWrite"] | components["schemas"]["PatientChangedEventWrite"] | components["schemas"]["TriageCreatedEventWrite"];
     };
     responses: {
         /** @description The request does not match the contract (body, path, query or header); `errors` lists each invalid value. */
@@ -1205,18 +2864,20 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The request conflicts with the current state of the resource. */
+        Conflict: {
+            headers: {
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
-        /**
-         * @description Id of the triage, generated by the device when the triage was captured.
-         * @example 5d0c1bb4-8f4e-4c59-9d7b-2f0a9a3c6e11
-         */
-        TriageId: components["schemas"]["Uuid"];
-        /**
-         * @description Id of the patient (server-generated; distinct from the card code).
-         * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
-         */
-        PatientId: components["schemas"]["Uuid"];
         /**
          * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
          * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
@@ -1228,10 +2889,60 @@ export interface components {
          */
         Limit: number;
         /**
+         * @description Id of the tenant.
+         * @example 1d7c9e2a-4b3f-4a6e-8c5d-2f1e0a9b8c7d
+         */
+        TenantId: components["schemas"]["Uuid"];
+        /**
+         * @description Id of the user.
+         * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+         */
+        UserId: components["schemas"]["Uuid"];
+        /**
+         * @description Id of the role; built-in roles use their name (`DashboardUser`).
+         * @example CommandStaff
+         */
+        RoleId: components["schemas"]["RoleId"];
+        /**
+         * @description Id of the device.
+         * @example 3c9e1a52-7b4d-4f0e-8a61-2d5b9c7e4f13
+         */
+        DeviceId: components["schemas"]["Uuid"];
+        /**
          * @description Id of the disaster.
          * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
          */
         DisasterId: components["schemas"]["Uuid"];
+        /**
+         * @description Code printed on the patient card.
+         * @example 4006381333931
+         */
+        CardCode: components["schemas"]["CardCode"];
+        /**
+         * @description Id of the patient (server-generated; distinct from the card code).
+         * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+         */
+        PatientId: components["schemas"]["Uuid"];
+        /**
+         * @description Id of the triage, generated by the device when the triage was captured.
+         * @example 5d0c1bb4-8f4e-4c59-9d7b-2f0a9a3c6e11
+         */
+        TriageId: components["schemas"]["Uuid"];
+        /**
+         * @description Id of the photo, its SHA-256 as 64 lower-case hex digits.
+         * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+         */
+        PhotoId: components["schemas"]["Sha256"];
+        /**
+         * @description Only items at or after this time (inclusive).
+         * @example 2025-06-14T09:00:00Z
+         */
+        Since: components["schemas"]["Timestamp"];
+        /**
+         * @description Only items before this time (exclusive).
+         * @example 2025-06-14T12:00:00Z
+         */
+        Until: components["schemas"]["Timestamp"];
     };
     requestBodies: never;
     headers: {
@@ -1501,6 +3212,1470 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listTenants: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of active tenants. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantSummaryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    registerTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantRegistration"];
+            };
+        };
+        responses: {
+            /** @description Registered; waits for activation by a KatApp operator. */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantRegistrationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description A tenant with this name, or a user with the admin's e-mail, exists. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    activateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the tenant.
+                 * @example 1d7c9e2a-4b3f-4a6e-8c5d-2f1e0a9b8c7d
+                 */
+                tenantId: components["parameters"]["TenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Activated. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAllTenants: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only tenants with this status.
+                 * @example pending
+                 */
+                status?: components["schemas"]["TenantStatus"];
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tenants. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCurrentTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's tenant. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTenantSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["TenantSettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated tenant. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Another tenant has this name. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only users with this status, for example `pending` to find registrations to activate.
+                 * @example pending
+                 */
+                status?: components["schemas"]["UserStatus"];
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCurrentUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calling user. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentUser"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The caller is a device, not a user. */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the user.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The caller tried to delete themselves. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    activateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the user.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active user. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the user.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                userId: components["parameters"]["UserId"];
+                /**
+                 * @description Id of the role; built-in roles use their name (`DashboardUser`).
+                 * @example CommandStaff
+                 */
+                roleId: components["parameters"]["RoleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user with the role. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the user.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                userId: components["parameters"]["UserId"];
+                /**
+                 * @description Id of the role; built-in roles use their name (`DashboardUser`).
+                 * @example CommandStaff
+                 */
+                roleId: components["parameters"]["RoleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user without the role. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The role is TenantAdmin and the user is the tenant's last admin. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of roles. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A role with this name exists. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDevices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only devices with this status.
+                 * @example active
+                 */
+                status?: "active" | "revoked";
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of devices. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    registerDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceWrite"];
+            };
+        };
+        responses: {
+            /** @description Registered, without a device token yet. */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The role does not exist in the tenant. */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An active device with this IMEI exists. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the device.
+                 * @example 3c9e1a52-7b4d-4f0e-8a61-2d5b9c7e4f13
+                 */
+                deviceId: components["parameters"]["DeviceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceRevocation"];
+            };
+        };
+        responses: {
+            /** @description The revoked device. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDeviceToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the device.
+                 * @example 3c9e1a52-7b4d-4f0e-8a61-2d5b9c7e4f13
+                 */
+                deviceId: components["parameters"]["DeviceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created; this is the only time the token is shown. */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceTokenGrant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The device is revoked. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDisasters: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only disasters that started at or after this time.
+                 * @example 2025-06-01T00:00:00Z
+                 */
+                startedAfter?: components["schemas"]["Timestamp"];
+                /**
+                 * @description Only disasters that started before this time.
+                 * @example 2025-07-01T00:00:00Z
+                 */
+                startedBefore?: components["schemas"]["Timestamp"];
+                /**
+                 * @description Latitude and longitude in decimal degrees, comma-separated (`near=50.0379,8.5622`).
+                 * @example [
+                 *       50.0379,
+                 *       8.5622
+                 *     ]
+                 */
+                near?: [
+                    number,
+                    number
+                ];
+                /**
+                 * @description With `near`, only disasters whose position is at most this far away. Ignored without `near`.
+                 * @example 25
+                 */
+                radiusKm?: number;
+                /**
+                 * @description Only disasters with this status.
+                 * @example active
+                 */
+                status?: components["schemas"]["DisasterStatus"];
+                /**
+                 * @description Only disasters of this mode. Without it, every mode is listed; clients keep real and drill apart.
+                 * @example real
+                 */
+                mode?: components["schemas"]["DisasterMode"];
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of disasters. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDisaster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisasterWrite"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disaster"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDisaster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disaster. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disaster"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    purgeDisaster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The disaster is real, or still active. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    closeDisaster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closed disaster. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disaster"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The disaster is already closed. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listStages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The five stages. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDisasterOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterOverview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPatients: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only patients whose current category is one of these, comma-separated (`category=red,yellow`).
+                 * @example [
+                 *       "red",
+                 *       "yellow"
+                 *     ]
+                 */
+                category?: components["schemas"]["PatientCategory"][];
+                /**
+                 * @description Only patients whose current stage is this stage.
+                 * @example treatment-area
+                 */
+                stage?: components["schemas"]["Stage"];
+                /**
+                 * @description Only patients with this status.
+                 * @example in-care
+                 */
+                status?: components["schemas"]["PatientStatus"];
+                /**
+                 * @description Only patients changed at or after this time (`updatedAt`), for incremental refresh.
+                 * @example 2025-06-14T09:40:00Z
+                 */
+                updatedSince?: components["schemas"]["Timestamp"];
+                /**
+                 * @description Order of the list: `lastTriagedAt` newest first (default), `category` most urgent first
+                 *     (red, yellow, green, blue, dead, white, untriaged) then newest, `cardCode` ascending.
+                 * @example category
+                 */
+                sort?: "lastTriagedAt" | "category" | "cardCode";
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of patients. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatientWrite"];
+            };
+        };
+        responses: {
+            /** @description Registered as untriaged. */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The card code is taken, or the disaster is closed. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDisasterTriages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only triages received at or after this time.
+                 * @example 2025-06-14T09:40:00Z
+                 */
+                since?: components["schemas"]["Timestamp"];
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of triages. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPatientByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Code printed on the patient card.
+                 * @example 4006381333931
+                 */
+                cardCode: components["parameters"]["CardCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patient. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No patient has this card code in the caller's tenant; the app starts a first triage. */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the patient (server-generated; distinct from the card code).
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patient. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updatePatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the patient (server-generated; distinct from the card code).
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["PatientPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated patient. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The patch changes the age group, or the disaster is closed. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    correctAgeGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the patient (server-generated; distinct from the card code).
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgeGroupCorrection"];
+            };
+        };
+        responses: {
+            /** @description The corrected patient. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The patient already has this age group, or the disaster is closed. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPatientTriages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the patient (server-generated; distinct from the card code).
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                patientId: components["parameters"]["PatientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of triages. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getTriage: {
         parameters: {
             query?: never;
@@ -1688,33 +4863,26 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    listPatientTriages: {
+    createPhotoUpload: {
         parameters: {
-            query?: {
-                /**
-                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
-                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
-                 */
-                cursor?: components["parameters"]["Cursor"];
-                /**
-                 * @description Maximum number of items in the page.
-                 * @example 100
-                 */
-                limit?: components["parameters"]["Limit"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Id of the patient (server-generated; distinct from the card code).
-                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 * @description Id of the triage, generated by the device when the triage was captured.
+                 * @example 5d0c1bb4-8f4e-4c59-9d7b-2f0a9a3c6e11
                  */
-                patientId: components["parameters"]["PatientId"];
+                triageId: components["parameters"]["TriageId"];
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadRequest"];
+            };
+        };
         responses: {
-            /** @description One page of triages. */
+            /** @description The photo is already stored; nothing to upload. */
             200: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -1723,7 +4891,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TriageList"];
+                    "application/json": components["schemas"]["PhotoUpload"];
+                };
+            };
+            /** @description Upload the bytes with the presigned request. */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The triage does not list this hash, or its disaster is closed. */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPhotoDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the photo, its SHA-256 as 64 lower-case hex digits.
+                 * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                photoId: components["parameters"]["PhotoId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to download the photo. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDownload"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1734,14 +4963,34 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    listDisasterTriages: {
+    listAuditEvents: {
         parameters: {
             query?: {
                 /**
-                 * @description Only triages received at or after this time.
-                 * @example 2025-06-14T09:40:00Z
+                 * @description Only items at or after this time (inclusive).
+                 * @example 2025-06-14T09:00:00Z
                  */
-                since?: components["schemas"]["Timestamp"];
+                since?: components["parameters"]["Since"];
+                /**
+                 * @description Only items before this time (exclusive).
+                 * @example 2025-06-14T12:00:00Z
+                 */
+                until?: components["parameters"]["Until"];
+                /**
+                 * @description Only events of this user or device.
+                 * @example 2a7d5c3e-9b1f-4e6a-8d0c-7f4e2b9a1c36
+                 */
+                actorId?: components["schemas"]["Uuid"];
+                /**
+                 * @description Only events about records of this type.
+                 * @example patient
+                 */
+                entityType?: components["schemas"]["AuditEntityType"];
+                /**
+                 * @description Only events about this record; needs `entityType`.
+                 * @example 7c2e9f40-1d3b-4a8e-b6f5-0e9d8c7b6a51
+                 */
+                entityId?: string;
                 /**
                  * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
                  * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
@@ -1754,18 +5003,12 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
             };
             header?: never;
-            path: {
-                /**
-                 * @description Id of the disaster.
-                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
-                 */
-                disasterId: components["parameters"]["DisasterId"];
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description One page of triages. */
+            /** @description One page of audit events. */
             200: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -1774,13 +5017,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TriageList"];
+                    "application/json": components["schemas"]["AuditEventList"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

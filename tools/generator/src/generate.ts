@@ -1,13 +1,16 @@
 // The whole pipeline: contract files in, generated files (relative path → content) out. Writes nothing itself.
 
+import { buildGatewayDefinition } from './emit/apigateway/definition.js';
+import { reportMarkdown } from './emit/apigateway/report.js';
 import { emitOperations } from './emit/operations.js';
 import { emitTypes } from './emit/types.js';
 import { bundleValidators } from './emit/validators/bundle.js';
 import { emitValidatorDeclarations } from './emit/validators/declarations.js';
 import { buildValidatorSet } from './emit/validators/schema-set.js';
-import { type AsyncApiModel, loadAsyncApi } from './inputs/load-asyncapi.js';
+import { emitWebSocket } from './emit/websocket.js';
+import { type AsyncApiModel, loadAsyncApi, withAsyncApiSchemas } from './inputs/load-asyncapi.js';
 import { loadOpenApi } from './inputs/load-openapi.js';
-import { collectOperations, rightNames } from './model/operations.js';
+import { collectOperations, enumValues } from './model/operations.js';
 import { prepareContract, typesDocument } from './prepare.js';
 import { GENERATED_NOTICE, JSON_NOTICE_KEY } from './util/header.js';
 import { type JsonObject, toJson } from './util/json.js';
@@ -33,12 +36,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { document: source, files: inputs } = await loadOpenApi(options.openapiPath);
   files.set('openapi.json', toJson(withNotice(source)));
 
-  const prepared = prepareContract(source);
-  const rights = rightNames(prepared.views);
-  const operations = collectOperations(prepared.views, rights);
-
   const asyncapi: AsyncApiModel | undefined =
     options.asyncapiPath === undefined ? undefined : await loadAsyncApi(options.asyncapiPath, source);
+  // Types and validators also cover the AsyncAPI document's own schemas; generated/openapi.json stays pure OpenAPI.
+  const prepared = prepareContract(withAsyncApiSchemas(source, asyncapi));
+  const rights = enumValues(prepared.views, 'Right');
+  const operations = collectOperations(prepared.views, rights);
 
   files.set('types/openapi.d.ts', await emitTypes(typesDocument(prepared)));
   files.set('operations/index.ts', emitOperations(operations, rights ?? []));
@@ -46,5 +49,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const validatorSet = buildValidatorSet(prepared, operations, asyncapi?.messages ?? []);
   files.set('validators/index.js', await bundleValidators(validatorSet));
   files.set('validators/index.d.ts', emitValidatorDeclarations(validatorSet));
+
+  const problemCodes = enumValues(prepared.views, 'ProblemCode');
+  const gateway = buildGatewayDefinition(prepared, operations, problemCodes ? { problemCodes } : {});
+  files.set('apigateway/openapi.json', toJson(gateway.document));
+  files.set('apigateway/report.md', reportMarkdown(gateway.report));
+  files.set(
+    'apigateway/report.json',
+    toJson(withNotice({ entries: gateway.report.sorted() as unknown as JsonObject[] })),
+  );
+
+  if (asyncapi !== undefined) files.set('websocket/index.ts', emitWebSocket(asyncapi));
   return { files, inputs: [...inputs, ...(asyncapi?.files ?? [])].sort() };
 }

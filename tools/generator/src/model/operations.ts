@@ -368,12 +368,10 @@ export function collectOperations(document: JsonObject, knownRights?: readonly s
   return operations;
 }
 
-/** The values of the `Right` schema enum, or undefined when the contract has no such schema. */
-export function rightNames(document: JsonObject): string[] | undefined {
-  const schema = deref(
-    document,
-    resolvePointer(document, '/components/schemas/Right') as JsonValue | undefined,
-  );
+/** The string values of a component schema's enum (such as `Right`), or undefined when there is no such schema. */
+export function enumValues(document: JsonObject, schemaName: string): string[] | undefined {
+  const location = pointer('components', 'schemas', schemaName);
+  const schema = deref(document, resolvePointer(document, location) as JsonValue | undefined);
   if (!isObject(schema) || !Array.isArray(schema.enum)) return undefined;
   return schema.enum.filter((value): value is string => typeof value === 'string');
 }

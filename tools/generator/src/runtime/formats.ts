@@ -51,11 +51,13 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 // A practical subset of RFC 5321 addresses: dot-atom local part, domain of LDH labels with a dot.
 const EMAIL =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 // RFC 3986: a scheme, then characters allowed in a URI (no spaces, controls, quotes, angle brackets or braces).
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s"<>\\^`{|}\u0000-\u001f\u007f]*$/;
-const URI_REFERENCE = /^[^\s"<>\\^`{|}\u0000-\u001f\u007f]*$/;
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s"<>\\^`{|}]*$/;
+const URI_REFERENCE = /^[^\s"<>\\^`{|}]*$/;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function isIpv6(value: string): boolean {
@@ -88,8 +90,11 @@ export const formats: Record<string, FormatDefinition> = {
   hostname: { type: 'string', validate: (value: string) => HOSTNAME.test(value) },
   ipv4: { type: 'string', validate: (value: string) => IPV4.test(value) },
   ipv6: { type: 'string', validate: (value: string) => isIpv6(value) },
-  uri: { type: 'string', validate: (value: string) => URI.test(value) },
-  'uri-reference': { type: 'string', validate: (value: string) => URI_REFERENCE.test(value) },
+  uri: { type: 'string', validate: (value: string) => URI.test(value) && !CONTROL_CHARACTER.test(value) },
+  'uri-reference': {
+    type: 'string',
+    validate: (value: string) => URI_REFERENCE.test(value) && !CONTROL_CHARACTER.test(value),
+  },
   byte: { type: 'string', validate: (value: string) => BASE64.test(value) },
   // Annotations only: binary is raw bytes, a password is any string.
   binary: { type: 'string', validate: () => true },

@@ -5,8 +5,8 @@
 import { ContractRuleError } from '../util/errors.js';
 import { isObject, type JsonObject, type JsonValue, pointer, resolvePointer } from '../util/json.js';
 import { mapSchema, schemaRef } from '../util/schema-walk.js';
-import { WRITE_VIEW_SUFFIX } from './read-write-views.js';
 import type { DiscriminatorSite } from './discriminator-mapping.js';
+import { WRITE_VIEW_SUFFIX } from './read-write-views.js';
 
 /** Suffix of the component that keeps an allOf-inheritance base's own constraints, without the dispatch. */
 export const BASE_SUFFIX = '__base';
@@ -27,6 +27,7 @@ export function dispatchSchemas(tag: string, mapping: JsonObject): JsonObject[] 
   const dispatch: JsonObject[] = [{ required: [tag], properties: { [tag]: { enum: allValues } } }];
   for (const [ref, values] of byRef) {
     const condition: JsonValue = values.length === 1 ? { const: values[0] as string } : { enum: values };
+    // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a thenable.
     dispatch.push({ if: { required: [tag], properties: { [tag]: condition } }, then: { $ref: ref } });
   }
   return dispatch;
@@ -39,7 +40,10 @@ function lowerNode(node: JsonObject, location: string): JsonObject {
   const variants = oneOf ?? anyOf;
   if (variants === undefined) return rest; // allOf inheritance: handled on the component level.
   if (!isObject(discriminator.mapping)) {
-    throw new ContractRuleError(`${location}/discriminator`, 'expected an explicit mapping; run makeMappingsExplicit first.');
+    throw new ContractRuleError(
+      `${location}/discriminator`,
+      'expected an explicit mapping; run makeMappingsExplicit first.',
+    );
   }
   const tag = String(discriminator.propertyName);
   const existing = Array.isArray(rest.allOf) ? rest.allOf : [];
@@ -56,10 +60,14 @@ function splitInheritanceBase(schemas: JsonObject, baseName: string): void {
   const copyRef = schemaRef(copyName);
   for (const schema of Object.values(schemas)) {
     if (!isObject(schema) || !Array.isArray(schema.allOf)) continue;
-    schema.allOf = schema.allOf.map((part) => (isObject(part) && part.$ref === baseRef ? { $ref: copyRef } : part));
+    schema.allOf = schema.allOf.map((part) =>
+      isObject(part) && part.$ref === baseRef ? { $ref: copyRef } : part,
+    );
   }
   schemas[copyName] = ownConstraints;
-  schemas[baseName] = { allOf: [{ $ref: copyRef }, ...dispatchSchemas(String(discriminator.propertyName), mapping)] };
+  schemas[baseName] = {
+    allOf: [{ $ref: copyRef }, ...dispatchSchemas(String(discriminator.propertyName), mapping)],
+  };
 }
 
 /**

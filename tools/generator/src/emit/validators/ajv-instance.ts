@@ -12,7 +12,11 @@ export type AjvKind = 'data' | 'parameters';
 /** Module specifier the standalone code uses to load the formats; the bundler maps it to runtime/formats.ts. */
 export const FORMATS_MODULE = 'katapp-validator-formats';
 
-export function createAjv(kind: AjvKind, extensionKeywords: string[], options: { standalone: boolean }): Ajv2020 {
+export function createAjv(
+  kind: AjvKind,
+  extensionKeywords: string[],
+  options: { standalone: boolean },
+): Ajv2020 {
   const ajvOptions: Options = {
     // Unknown keywords fail the build (a typo such as maxLenght), but type and tuple rules stay at their defaults
     // because valid contract schemas (for example `required` inside an if/then dispatch) trip them.
@@ -29,7 +33,12 @@ export function createAjv(kind: AjvKind, extensionKeywords: string[], options: {
     formats: {},
   };
   if (options.standalone) {
-    ajvOptions.code = { source: true, esm: false, lines: false, formats: _`require(${FORMATS_MODULE}).formats` };
+    ajvOptions.code = {
+      source: true,
+      esm: false,
+      lines: false,
+      formats: _`require(${FORMATS_MODULE}).formats`,
+    };
   }
   const ajv = new Ajv2020(ajvOptions);
   for (const [name, definition] of Object.entries(formats)) ajv.addFormat(name, definition as never);

@@ -29,7 +29,9 @@ function compileModule(kind: 'data' | 'parameters', set: ValidatorSet, exported:
   try {
     return standaloneCode(ajv, refs);
   } catch (error) {
-    throw new SchemaCompileError(`Compiling the ${kind} validators failed: ${(error as Error).message}`, { cause: error });
+    throw new SchemaCompileError(`Compiling the ${kind} validators failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -47,7 +49,10 @@ function entryModule(set: ValidatorSet): string {
       if (name !== undefined) parts.push([location, `parameters.${name}`]);
     }
     if (names.body !== undefined) parts.push(['body', `data.${names.body}`]);
-    const responses = Object.entries(names.responses).map(([status, name]): [string, string] => [status, `data.${name}`]);
+    const responses = Object.entries(names.responses).map(([status, name]): [string, string] => [
+      status,
+      `data.${name}`,
+    ]);
     parts.push(['responses', objectLiteral(responses, '    ')]);
     return [operationId, objectLiteral(parts, '  ')];
   });
@@ -55,8 +60,14 @@ function entryModule(set: ValidatorSet): string {
     `import * as data from '${VIRTUAL_PREFIX}data';`,
     `import * as parameters from '${VIRTUAL_PREFIX}parameters';`,
     `export const operations = ${objectLiteral(operations, '')};`,
-    `export const schemas = ${objectLiteral([...set.schemas].map(([name, exportName]) => [name, `data.${exportName}`]), '')};`,
-    `export const messages = ${objectLiteral([...set.messages].map(([name, exportName]) => [name, `data.${exportName}`]), '')};`,
+    `export const schemas = ${objectLiteral(
+      [...set.schemas].map(([name, exportName]) => [name, `data.${exportName}`]),
+      '',
+    )};`,
+    `export const messages = ${objectLiteral(
+      [...set.messages].map(([name, exportName]) => [name, `data.${exportName}`]),
+      '',
+    )};`,
     '',
   ].join('\n');
 }
@@ -74,7 +85,10 @@ export async function bundleValidators(set: ValidatorSet): Promise<string> {
   const virtualModules: Plugin = {
     name: 'katapp-validator-modules',
     setup(context) {
-      context.onResolve({ filter: new RegExp(`^${VIRTUAL_PREFIX}`) }, (args) => ({ path: args.path, namespace: 'katapp' }));
+      context.onResolve({ filter: new RegExp(`^${VIRTUAL_PREFIX}`) }, (args) => ({
+        path: args.path,
+        namespace: 'katapp',
+      }));
       context.onResolve({ filter: new RegExp(`^${FORMATS_MODULE}$`) }, () => ({
         path: join(generatorSource, 'runtime/formats.ts'),
       }));
@@ -86,7 +100,12 @@ export async function bundleValidators(set: ValidatorSet): Promise<string> {
     },
   };
   const result = await build({
-    stdin: { contents: entryModule(set), resolveDir: repositoryRoot, sourcefile: 'validators.js', loader: 'js' },
+    stdin: {
+      contents: entryModule(set),
+      resolveDir: repositoryRoot,
+      sourcefile: 'validators.js',
+      loader: 'js',
+    },
     absWorkingDir: repositoryRoot,
     bundle: true,
     format: 'esm',

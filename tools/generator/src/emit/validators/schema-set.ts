@@ -4,7 +4,11 @@
 import type { MessageModel } from '../../inputs/load-asyncapi.js';
 import type { OperationModel, ParameterModel } from '../../model/operations.js';
 import type { PreparedContract } from '../../prepare.js';
-import { BASE_SUFFIX, lowerDiscriminatorsForAjv, lowerSchemaDiscriminators } from '../../transforms/ajv-discriminator.js';
+import {
+  BASE_SUFFIX,
+  lowerDiscriminatorsForAjv,
+  lowerSchemaDiscriminators,
+} from '../../transforms/ajv-discriminator.js';
 import { clone, isObject, type JsonObject, type JsonValue, resolvePointer } from '../../util/json.js';
 import { forEachSchema, mapSchema } from '../../util/schema-walk.js';
 
@@ -135,16 +139,27 @@ export function buildValidatorSet(
       if (parameters.length === 0) continue;
       const exportName = exportIdentifier(`${operation.operationId}_${location}`, used);
       const id = `${ID_BASE}/operations/${operation.operationId}/${location}`;
-      const schema = rewriteRefs(lowerSchemaDiscriminators(parameterObjectSchema(parameters), operation.location));
+      const schema = rewriteRefs(
+        lowerSchemaDiscriminators(parameterObjectSchema(parameters), operation.location),
+      );
       set.parameters.push({ exportName, id, schema: { ...(schema as JsonObject), $id: id } });
       names[location] = exportName;
     }
-    const body = operation.requestBody?.content.find((media) => isJsonMediaType(media.contentType) && media.schema !== undefined);
-    if (body?.schema !== undefined) names.body = addData(body.schema, `${operation.operationId}_body`, body.location);
+    const body = operation.requestBody?.content.find(
+      (media) => isJsonMediaType(media.contentType) && media.schema !== undefined,
+    );
+    if (body?.schema !== undefined)
+      names.body = addData(body.schema, `${operation.operationId}_body`, body.location);
     for (const response of operation.responses) {
-      const media = response.content.find((entry) => isJsonMediaType(entry.contentType) && entry.schema !== undefined);
+      const media = response.content.find(
+        (entry) => isJsonMediaType(entry.contentType) && entry.schema !== undefined,
+      );
       if (media?.schema === undefined) continue;
-      names.responses[response.status] = addData(media.schema, `${operation.operationId}_response_${response.status}`, media.location);
+      names.responses[response.status] = addData(
+        media.schema,
+        `${operation.operationId}_response_${response.status}`,
+        media.location,
+      );
     }
     set.operations.set(operation.operationId, names);
   }
