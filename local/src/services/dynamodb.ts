@@ -59,6 +59,8 @@ export async function startDynamoDbLocal(options: {
   const args = [
     '-Xmx512m',
     '-XX:+UseSerialGC',
+    // C1-only JIT: DynamoDB Local answers about twice as soon after start; throughput is ample locally.
+    '-XX:TieredStopAtLevel=1',
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(folder, 'DynamoDBLocal.jar'),
