@@ -11,7 +11,16 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-npm ci --no-audit --no-fund --loglevel=error
+# One install at a time: parallel make runs would otherwise empty node_modules under each other.
+exec 9>"${TMPDIR:-/tmp}/katapp-npm.lock"
+flock 9
+
+if [ -d node_modules/.bin ]; then
+  # An existing tree is brought up to the lockfile in place; "npm ci" would delete it first.
+  npm install --no-audit --no-fund --prefer-offline --loglevel=error
+else
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 
 node_binary=node_modules/.bin/node
 if ! "$node_binary" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)'; then
