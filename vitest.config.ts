@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Every workspace keeps its own vitest.config.ts; the root runs them all as projects.
 export default defineConfig({
   test: {
-    projects: ['tools', 'handlers', 'infra', 'local', 'clients/typescript'].map((dir) => `${dir}/vitest.config.ts`),
+    projects: ['tools', 'handlers', 'infra', 'local', 'clients/typescript'].map(
+      (dir) => `${dir}/vitest.config.ts`,
+    ),
   },
 });
