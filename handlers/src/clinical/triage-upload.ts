@@ -1,0 +1,344 @@
+/**
+ * Triage upload: the read-decide-write cycle that stores a triage, creates or updates its patient and moves
+ * the disaster's overview counters, all in one TransactWriteItems. Every domain rule of an upload is checked
+ * here, on data read in the same attempt; a concurrent writer cancels the transaction and the attempt reruns.
+ */
+import { randomUUID } from 'node:crypto';
+import type { components } from '../../../generated/types/openapi.js';
+import { auditPut } from '../audit/index.js';
+import { caller, hasRight, type RequestContext } from '../context.js';
+import { transactWrite, utcTime } from '../data/clinical-items.js';
+import { getDevice } from '../data/devices.js';
+import { disasterActiveCheck, getDisasterWithOverview } from '../data/disasters.js';
+import { withOptimisticRetry } from '../data/optimistic-retry.js';
+import { overviewUpdateItem } from '../data/overview.js';
+import {
+  getCardRegistration,
+  getPatientInDisaster,
+  type PatientRecord,
+  putPatientItems,
+} from '../data/patients.js';
+import {
+  getTriage,
+  putTriageItem,
+  supersedeTriageItem,
+  type TriageFlag,
+  type TriageRecord,
+} from '../data/triages.js';
+import { checkCaptureTime, MAX_CAPTURE_AHEAD_MS } from '../domain/capture-time.js';
+import { initialTriageStatus, needsConfirmation } from '../domain/confirmation.js';
+import { contentHash } from '../domain/content-hash.js';
+import { checkDeviceRevocation } from '../domain/device-revocation.js';
+import { COUNTER, counterChanges } from '../domain/overview-counters.js';
+import { applyTriage, type HistoryEntry, untriagedState } from '../domain/patient-state.js';
+import {
+  AuthForbiddenError,
+  DeviceRevokedError,
+  DisasterClosedError,
+  PatientAgeGroupFixedError,
+  PatientCardCodeTakenError,
+  RequestValidationError,
+  ResourceNotFoundError,
+  TriageCaptureTimeImplausibleError,
+  TriageIdempotencyConflictError,
+  TriageSupersedesInvalidError,
+} from '../errors.js';
+import { countedPatient, countedTriage, mergeMeasures, mergeProfile } from './patient-updates.js';
+
+export type TriageUpload = components['schemas']['TriageWrite'];
+
+export interface UploadResult {
+  /** False when the same content was uploaded before under this id. */
+  created: boolean;
+  triage: TriageRecord;
+}
+
+/** Fields the server sets; a client that echoes them back still uploads the same content. */
+const SERVER_SET_FIELDS = new Set([
+  'id',
+  'patientId',
+  'receivedAt',
+  'deviceId',
+  'userId',
+  'supersededBy',
+  'status',
+  'confirmedBy',
+  'confirmedAt',
+  'flags',
+]);
+
+/**
+ * Returns the content an upload is compared by: the writable fields without `null` members (null and absent
+ * mean the same for every optional field) and with the capture time in UTC, so `+02:00` and `Z` spellings of
+ * one instant are the same content.
+ */
+export function uploadContent(body: TriageUpload): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (value === null || value === undefined || SERVER_SET_FIELDS.has(name)) continue;
+    content[name] = value;
+  }
+  content.capturedAt = utcTime(body.capturedAt);
+  return content;
+}
+
+/** Checks the cross-field rules the JSON schema cannot express. */
+function checkConsistency(context: RequestContext, body: TriageUpload): void {
+  const errors = [];
+  if (body.ageRange !== undefined && !body.ageRange.startsWith(`${body.ageGroup}-`)) {
+    errors.push({ pointer: '/body/ageRange', message: `must be a ${body.ageGroup} age range` });
+  }
+  if (body.criteria !== undefined && body.criteria.ageGroup !== body.ageGroup) {
+    errors.push({ pointer: '/body/criteria/ageGroup', message: `must equal ageGroup (${body.ageGroup})` });
+  }
+  if (errors.length > 0) {
+    throw new RequestValidationError(
+      `The triage is inconsistent: ${errors.map((error) => `${error.pointer} ${error.message}`).join('; ')}.`,
+      errors,
+    );
+  }
+  if (body.identity !== undefined && !hasRight(context, 'ActionViewPatientIdentity')) {
+    throw new AuthForbiddenError(
+      'Sending identity needs the right ActionViewPatientIdentity; upload the triage without identity.',
+    );
+  }
+}
+
+/** Returns the earlier of the revocation times the token and the device record report. */
+async function deviceRevokedAt(context: RequestContext, tenantId: string): Promise<Date | undefined> {
+  const principal = context.principal;
+  if (principal?.kind !== 'device' || principal.deviceId === undefined) return undefined;
+  const device = await getDevice(tenantId, principal.deviceId);
+  const times = [principal.deviceRevokedAt, device?.revokedAt ?? undefined]
+    .filter((time): time is string => time !== undefined && time !== null)
+    .map((time) => Date.parse(time));
+  return times.length === 0 ? undefined : new Date(Math.min(...times));
+}
+
+function describeMinutes(milliseconds: number): string {
+  const minutes = Math.round(milliseconds / 60_000);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/**
+ * Stores a triage under its client-generated id. Returns `created: false` with the stored triage when the same
+ * content was uploaded before.
+ */
+export async function uploadTriage(
+  context: RequestContext,
+  triageId: string,
+  body: TriageUpload,
+): Promise<UploadResult> {
+  const { tenantId, principal } = caller(context);
+  checkConsistency(context, body);
+  const content = uploadContent(body);
+  const hash = contentHash(content);
+
+  return withOptimisticRetry(`patient with card code ${body.cardCode}`, async () => {
+    const existing = await getTriage(tenantId, triageId);
+    if (existing !== undefined) {
+      if (existing.contentHash !== hash) {
+        throw new TriageIdempotencyConflictError(
+          `Triage ${triageId} exists with different content; generate a new id for a new triage.`,
+        );
+      }
+      return { created: false, triage: existing };
+    }
+
+    const now = context.clock.now();
+    const found = await getDisasterWithOverview(tenantId, body.disasterId);
+    if (found === undefined) {
+      throw new ResourceNotFoundError(`No disaster ${body.disasterId} exists in your tenant.`);
+    }
+    const { disaster, overview } = found;
+    if (disaster.status !== 'active') {
+      throw new DisasterClosedError(
+        `Disaster ${disaster.id} was closed at ${disaster.closedAt ?? 'an unknown time'} and is read-only.`,
+      );
+    }
+
+    const capturedAt = utcTime(body.capturedAt);
+    const captureDate = new Date(capturedAt);
+    const plausibility = checkCaptureTime(captureDate, new Date(disaster.startedAt), now);
+    if (!plausibility.plausible) {
+      throw new TriageCaptureTimeImplausibleError(
+        plausibility.reason === 'in-future'
+          ? `capturedAt ${capturedAt} is ${describeMinutes(captureDate.getTime() - now.getTime())} after the server time; at most ${describeMinutes(MAX_CAPTURE_AHEAD_MS)} ahead are accepted. Check the device clock.`
+          : `capturedAt ${capturedAt} is more than 24 hours before the disaster started (${disaster.startedAt}); the earliest accepted time is ${plausibility.limit}. Check the device clock.`,
+      );
+    }
+    const flags: TriageFlag[] = [];
+    if (captureDate.getTime() > now.getTime()) flags.push('clock-ahead');
+
+    const revocation = checkDeviceRevocation(captureDate, await deviceRevokedAt(context, tenantId));
+    if (!revocation.accepted) {
+      throw new DeviceRevokedError(
+        `Device ${principal.deviceId ?? principal.id} was revoked at ${revocation.revokedAt}; triages captured after that are rejected.`,
+      );
+    }
+    if (revocation.flagged) flags.push('device-revoked');
+
+    const card = await getCardRegistration(tenantId, body.cardCode);
+    if (card !== undefined && card.disasterId !== body.disasterId) {
+      throw new PatientCardCodeTakenError(
+        `Card code ${body.cardCode} already belongs to a patient of disaster ${card.disasterId}; card codes are never reused.`,
+      );
+    }
+    const patient =
+      card === undefined ? undefined : await getPatientInDisaster(tenantId, body.disasterId, body.cardCode);
+    if (card !== undefined && patient === undefined) {
+      throw new Error(
+        `Card ${body.cardCode} points to disaster ${card.disasterId}, which has no patient item for it.`,
+      );
+    }
+
+    const superseded = await loadSuperseded(tenantId, triageId, body.supersedes ?? null, patient);
+
+    const status = initialTriageStatus(body.category, body.kind, hasRight(context, 'ActionConfirmTriage'));
+    const confirmedByUploader = status === 'final' && needsConfirmation(body.category);
+    const entry: HistoryEntry = {
+      triageId,
+      capturedAt,
+      stage: body.stage,
+      category: body.category,
+      status,
+      transportPriority: body.transportPriority ?? null,
+      position: body.position ?? null,
+      recoveryState: body.recoveryState ?? null,
+    };
+    const applied = applyTriage(
+      patient ?? untriagedState(body.ageGroup),
+      entry,
+      body.ageGroup,
+      superseded?.id ?? null,
+    );
+    if (!applied.ok) {
+      throw new PatientAgeGroupFixedError(
+        `Patient ${body.cardCode} is ${applied.fixed === 'adult' ? 'an adult' : 'a child'} since the first triage; correct it with POST /patients/${patient?.id}/age-group-correction.`,
+      );
+    }
+    if (!applied.becameCurrent) flags.push('late-upload');
+
+    const receivedAt = now.toISOString();
+    const base: PatientRecord = patient ?? {
+      ...untriagedState(body.ageGroup),
+      id: randomUUID(),
+      tenantId,
+      disasterId: disaster.id,
+      cardCode: body.cardCode,
+      ageRange: null,
+      gender: null,
+      identity: null,
+      status: 'in-care',
+      measures: {},
+      profileTimes: {},
+      createdAt: receivedAt,
+      updatedAt: receivedAt,
+      version: 0,
+    };
+    const nextPatient: PatientRecord = {
+      ...base,
+      ...applied.state,
+      ...mergeProfile(base, capturedAt, {
+        ageRange: body.ageRange,
+        gender: body.gender,
+        identity: body.identity,
+      }),
+      measures: mergeMeasures(base.measures, body.measures),
+      updatedAt: receivedAt,
+    };
+
+    const triage: TriageRecord = {
+      id: triageId,
+      tenantId,
+      disasterId: disaster.id,
+      mode: disaster.mode,
+      patientId: base.id,
+      cardCode: body.cardCode,
+      capturedAt,
+      receivedAt,
+      deviceId: principal.kind === 'device' ? (principal.deviceId ?? principal.id) : null,
+      userId: principal.kind === 'user' ? (principal.userId ?? principal.id) : null,
+      content,
+      contentHash: hash,
+      status,
+      confirmedBy: confirmedByUploader ? (principal.userId ?? null) : null,
+      confirmedAt: confirmedByUploader ? receivedAt : null,
+      supersedes: superseded?.id ?? null,
+      supersededBy: null,
+      flags,
+    };
+
+    const changes = counterChanges({
+      patientBefore: patient === undefined ? undefined : countedPatient(patient),
+      patientAfter: countedPatient(nextPatient),
+      triagesAdded: [{ stage: body.stage, category: body.category }],
+      triagesRemoved: superseded === undefined ? [] : [countedTriage(superseded)],
+    });
+    const previousStageTime = overview[COUNTER.lastTriageAt(body.stage)];
+    const stageTime =
+      typeof previousStageTime === 'string' && previousStageTime >= capturedAt
+        ? undefined
+        : {
+            stage: body.stage,
+            capturedAt,
+            previous: typeof previousStageTime === 'string' ? previousStageTime : undefined,
+          };
+    const overviewUpdate = overviewUpdateItem(tenantId, disaster.id, changes, stageTime);
+
+    await transactWrite([
+      putTriageItem(triage),
+      ...putPatientItems(nextPatient, patient === undefined ? null : patient.version),
+      ...(overviewUpdate === undefined ? [] : [overviewUpdate]),
+      disasterActiveCheck(tenantId, disaster.id),
+      ...(superseded === undefined ? [] : [supersedeTriageItem(tenantId, superseded.id, triageId)]),
+      await auditPut(context, {
+        action: 'create',
+        entityType: 'triage',
+        entityId: triageId,
+        disasterId: disaster.id,
+      }),
+      ...(patient === undefined
+        ? [
+            await auditPut(context, {
+              action: 'create',
+              entityType: 'patient',
+              entityId: base.id,
+              disasterId: disaster.id,
+            }),
+          ]
+        : []),
+    ]);
+    return { created: true, triage };
+  });
+}
+
+/**
+ * Loads the triage a correction supersedes and checks that it may be superseded: it must be another, not yet
+ * superseded triage of the same patient.
+ */
+async function loadSuperseded(
+  tenantId: string,
+  triageId: string,
+  supersedes: string | null,
+  patient: PatientRecord | undefined,
+): Promise<TriageRecord | undefined> {
+  if (supersedes === null) return undefined;
+  if (supersedes === triageId) {
+    throw new TriageSupersedesInvalidError(
+      `Triage ${triageId} cannot supersede itself; name an earlier triage.`,
+    );
+  }
+  const superseded = await getTriage(tenantId, supersedes);
+  if (superseded === undefined || patient === undefined || superseded.patientId !== patient.id) {
+    throw new TriageSupersedesInvalidError(
+      `Triage ${supersedes} ${superseded === undefined ? 'does not exist in your tenant' : 'belongs to another patient'}; a correction must supersede a triage of the same patient.`,
+    );
+  }
+  if (superseded.supersededBy !== null) {
+    throw new TriageSupersedesInvalidError(
+      `Triage ${supersedes} is already superseded by triage ${superseded.supersededBy}; supersede that one instead.`,
+    );
+  }
+  return superseded;
+}

@@ -1,0 +1,67 @@
+/** Helpers shared by the clinical data modules: transaction item type, item ↔ record conversion, time keys. */
+import { BatchWriteCommand, TransactWriteCommand, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
+import { dataTableName, documentClient } from './table.js';
+
+export type { TransactWriteItem };
+
+/** Attributes that exist only for DynamoDB (keys, index keys, bookkeeping) and never reach a record. */
+const STORAGE_ATTRIBUTES = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'type',
+  'version',
+  'expiresAt',
+]);
+
+/** Returns an item without its storage attributes, typed as the record it stores. */
+export function toRecord<T>(item: Record<string, unknown>): T {
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!STORAGE_ATTRIBUTES.has(name)) record[name] = value;
+  }
+  return record as T;
+}
+
+/**
+ * Normalises an RFC 3339 time to UTC with millisecond precision (`2025-06-01T10:00:00.000Z`). Index sort keys
+ * compare times as strings, which is only correct when every time has this one form.
+ */
+export function utcTime(time: string | Date): string {
+  const date = typeof time === 'string' ? new Date(time) : time;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Invalid time: ${JSON.stringify(time)}`);
+  return date.toISOString();
+}
+
+/** Sends one TransactWriteItems request on the Data table's document client. */
+export async function transactWrite(items: TransactWriteItem[]): Promise<void> {
+  await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+/** Wraps a Put of a new item on the Data table that fails when the key already exists. */
+export function putNew(item: Record<string, unknown>): TransactWriteItem {
+  return {
+    Put: { TableName: dataTableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+}
+
+/** Deletes keys in batches of 25 (the BatchWriteItem maximum) and resends unprocessed keys with backoff. */
+export async function batchDelete(table: string, keys: readonly Record<string, unknown>[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += 25) {
+    let requests = keys.slice(start, start + 25).map((key) => ({ DeleteRequest: { Key: key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt > 8)
+        throw new Error(
+          `BatchWriteItem left ${requests.length} deletes unprocessed on ${table} after ${attempt} attempts.`,
+        );
+      const result = await documentClient().send(
+        new BatchWriteCommand({ RequestItems: { [table]: requests } }),
+      );
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Lambda function `broadcaster`: consumes the Data table's stream and pushes changes to the WebSocket
+ * connections subscribed to the changed disaster. Triage inserts and status changes become `triage.created`,
+ * patient writes `patient.changed`, disaster writes `disaster.changed`; removals and other items are skipped.
+ *
+ * Delivery is at most once: a record is reported as a batch item failure (and retried from there) only when it
+ * failed before any message was posted. A post that fails for one connection is logged and not retried, and a
+ * connection that answers 410 Gone is deleted.
+ */
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { postToConnection } from '../clinical/live-messages.js';
+import { disasterView, patientView, triageView } from '../clinical/representations.js';
+import { toRecord } from '../data/clinical-items.js';
+import { deleteConnection, listSubscribers, type Subscriber } from '../data/connections.js';
+import type { DisasterRecord } from '../data/disasters.js';
+import { toPatientRecord } from '../data/patients.js';
+import { toTriageRecord } from '../data/triages.js';
+import { logger, MetricUnit, metrics } from '../observability/index.js';
+
+/** A change to broadcast: the disaster it belongs to and the message for a subscriber with given rights. */
+export interface LiveEvent {
+  tenantId: string;
+  disasterId: string;
+  type: 'triage.created' | 'patient.changed' | 'disaster.changed';
+  messageFor(withIdentity: boolean): unknown;
+}
+
+/** Turns one stream record into a live event, or undefined for records nobody is told about. */
+export function toLiveEvent(record: DynamoDBRecord): LiveEvent | undefined {
+  if (record.eventName === 'REMOVE') return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (image === undefined) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  switch (item.type) {
+    case 'Triage': {
+      const triage = toTriageRecord(item);
+      return {
+        tenantId: triage.tenantId,
+        disasterId: triage.disasterId,
+        type: 'triage.created',
+        messageFor: (withIdentity) => ({
+          type: 'triage.created',
+          disasterId: triage.disasterId,
+          triage: triageView(triage, withIdentity),
+        }),
+      };
+    }
+    case 'Patient': {
+      const patient = toPatientRecord(item);
+      return {
+        tenantId: patient.tenantId,
+        disasterId: patient.disasterId,
+        type: 'patient.changed',
+        messageFor: (withIdentity) => ({
+          type: 'patient.changed',
+          disasterId: patient.disasterId,
+          patient: patientView(patient, withIdentity),
+        }),
+      };
+    }
+    case 'Disaster': {
+      const disaster = toRecord<DisasterRecord>(item);
+      return {
+        tenantId: disaster.tenantId,
+        disasterId: disaster.id,
+        type: 'disaster.changed',
+        messageFor: () => ({
+          type: 'disaster.changed',
+          disasterId: disaster.id,
+          disaster: disasterView(disaster),
+        }),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Counts of one broadcast, for logs and metrics. */
+export interface DeliveryCounts {
+  sent: number;
+  gone: number;
+  failed: number;
+}
+
+/** Posts one event to every subscriber of its disaster; identity goes only to connections allowed to see it. */
+export async function deliver(event: LiveEvent, subscribers: readonly Subscriber[]): Promise<DeliveryCounts> {
+  const counts: DeliveryCounts = { sent: 0, gone: 0, failed: 0 };
+  await Promise.all(
+    subscribers.map(async (subscriber) => {
+      const withIdentity = subscriber.rights.includes('ActionViewPatientIdentity');
+      try {
+        const result = await postToConnection(subscriber.connectionId, event.messageFor(withIdentity));
+        if (result === 'gone') {
+          counts.gone++;
+          await deleteConnection(subscriber.connectionId);
+        } else {
+          counts.sent++;
+        }
+      } catch (error) {
+        counts.failed++;
+        logger.error('posting a live event failed', {
+          error: error as Error,
+          connectionId: subscriber.connectionId,
+          eventType: event.type,
+          disasterId: event.disasterId,
+        });
+      }
+    }),
+  );
+  return counts;
+}
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  for (const record of event.Records) {
+    const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+    let subscribers: Subscriber[];
+    let liveEvent: LiveEvent | undefined;
+    try {
+      liveEvent = toLiveEvent(record);
+      if (liveEvent === undefined) continue;
+      subscribers = await listSubscribers(liveEvent.tenantId, liveEvent.disasterId, new Date());
+    } catch (error) {
+      // Nothing was posted for this record yet, so a retry from here delivers each message at most once.
+      logger.error('reading a stream record or its subscribers failed', {
+        error: error as Error,
+        sequenceNumber,
+      });
+      return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+    }
+    const counts = await deliver(liveEvent, subscribers);
+    logger.debug('live event delivered', {
+      eventType: liveEvent.type,
+      disasterId: liveEvent.disasterId,
+      ...counts,
+    });
+    metrics.addMetric('LiveEventsSent', MetricUnit.Count, counts.sent);
+    metrics.addMetric('LiveEventsFailed', MetricUnit.Count, counts.failed);
+    metrics.addMetric('StaleConnectionsRemoved', MetricUnit.Count, counts.gone);
+  }
+  metrics.publishStoredMetrics();
+  return { batchItemFailures: [] };
+}

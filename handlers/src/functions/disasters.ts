@@ -1,0 +1,104 @@
+/** Lambda function `disasters`: opening, listing, closing and purging disasters, their stages and overview. */
+import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { recordAudit } from '../audit/index.js';
+import {
+  closeDisaster as closeActiveDisaster,
+  listDisasters as findDisasters,
+  createDisaster as openDisaster,
+  purgeDisaster as purgeClosedDisaster,
+  requireDisaster,
+} from '../clinical/disaster-changes.js';
+import { overviewView, stageSummaries } from '../clinical/disaster-views.js';
+import { disasterView } from '../clinical/representations.js';
+import { caller, type RequestContext } from '../context.js';
+import { getDisasterWithOverview } from '../data/disasters.js';
+import { readDisasterPartition } from '../data/overview.js';
+import { ResourceNotFoundError } from '../errors.js';
+import { createRestHandler } from '../http/adapter.js';
+
+type DisasterOperations = Pick<
+  OperationHandlers<RequestContext>,
+  | 'createDisaster'
+  | 'listDisasters'
+  | 'getDisaster'
+  | 'closeDisaster'
+  | 'listStages'
+  | 'getDisasterOverview'
+  | 'purgeDisaster'
+>;
+
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_RADIUS_KM = 50;
+
+function notFound(disasterId: string): ResourceNotFoundError {
+  return new ResourceNotFoundError(`No disaster ${disasterId} exists in your tenant.`);
+}
+
+const createDisaster: DisasterOperations['createDisaster'] = async (request, context) => {
+  const disaster = await openDisaster(context, request.body);
+  return { status: 201, body: disasterView(disaster) };
+};
+
+const listDisasters: DisasterOperations['listDisasters'] = async (request, context) => {
+  const { tenantId } = caller(context);
+  const query = request.query ?? {};
+  const near = query.near === undefined ? undefined : { lat: query.near[0], lon: query.near[1] };
+  const page = await findDisasters(tenantId, {
+    ...(query.startedAfter === undefined ? {} : { startedAfter: query.startedAfter }),
+    ...(query.startedBefore === undefined ? {} : { startedBefore: query.startedBefore }),
+    ...(near === undefined || near.lat === undefined || near.lon === undefined
+      ? {}
+      : { near: { lat: near.lat, lon: near.lon } }),
+    radiusKm: query.radiusKm ?? DEFAULT_RADIUS_KM,
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.mode === undefined ? {} : { mode: query.mode }),
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+  });
+  return { status: 200, body: { items: page.items.map(disasterView), nextCursor: page.nextCursor } };
+};
+
+const getDisaster: DisasterOperations['getDisaster'] = async (request, context) => {
+  const { tenantId } = caller(context);
+  return { status: 200, body: disasterView(await requireDisaster(tenantId, request.path.disasterId)) };
+};
+
+const closeDisaster: DisasterOperations['closeDisaster'] = async (request, context) => {
+  return { status: 200, body: disasterView(await closeActiveDisaster(context, request.path.disasterId)) };
+};
+
+const listStages: DisasterOperations['listStages'] = async (request, context) => {
+  const { tenantId } = caller(context);
+  const found = await getDisasterWithOverview(tenantId, request.path.disasterId);
+  if (found === undefined) throw notFound(request.path.disasterId);
+  return { status: 200, body: { items: stageSummaries(found.overview) } };
+};
+
+const getDisasterOverview: DisasterOperations['getDisasterOverview'] = async (request, context) => {
+  const { tenantId } = caller(context);
+  const contents = await readDisasterPartition(tenantId, request.path.disasterId);
+  if (contents === undefined) throw notFound(request.path.disasterId);
+  await recordAudit(context, {
+    action: 'list',
+    entityType: 'patient',
+    entityId: contents.disaster.id,
+    disasterId: contents.disaster.id,
+    details: { resultCount: contents.patients.length },
+  });
+  return { status: 200, body: overviewView(contents, context.clock.now()) };
+};
+
+const purgeDisaster: DisasterOperations['purgeDisaster'] = async (request, context) => {
+  await purgeClosedDisaster(context, request.path.disasterId);
+  return { status: 204 };
+};
+
+export const handler = createRestHandler('disasters', {
+  createDisaster,
+  listDisasters,
+  getDisaster,
+  closeDisaster,
+  listStages,
+  getDisasterOverview,
+  purgeDisaster,
+});
