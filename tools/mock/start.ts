@@ -27,7 +27,7 @@ export interface StartMockOptions {
   port?: number;
   /** OpenAPI document to serve. Default: api/openapi.yaml. */
   openapiPath?: string;
-  /** Time to wait for Prism to listen. Default: 60 s (Prism needs about 4 s for the contract on a busy 2-core machine). */
+  /** Time to wait for Prism to listen. Default: 60 s. Prism took 4 to 16 s to load the contract on a shared 2-core machine. */
   readyTimeoutMs?: number;
   /** Receives every line Prism prints. Default: lines are kept only to explain a failed start. */
   onPrismOutput?: (line: string) => void;
@@ -95,7 +95,7 @@ function waitForListening(
       prism.off('exit', onExit);
       prism.stdout?.off('data', onData);
       prism.stderr?.off('data', onData);
-      // Keep draining the pipes so Prism never blocks on a full pipe; lines go to the caller only.
+      // Keep reading the pipes after the start, so Prism never blocks on a full pipe. The lines go to onLine only.
       const forward = (chunk: Buffer) => {
         for (const line of chunk.toString('utf8').split('\n')) if (line !== '') onLine(line);
       };

@@ -93,7 +93,7 @@ if (!values.force && (await readStamp(outputDirectory)) === stamp) {
   process.exit(0);
 }
 
-// Build next to the output and swap at the end, so a server never sees a half-built site.
+// Build next to the output and swap at the end, so a server never serves a half-built site.
 const buildDirectory = `${outputDirectory}.building-${process.pid}`;
 await rm(buildDirectory, { recursive: true, force: true });
 await mkdir(buildDirectory, { recursive: true });
@@ -112,11 +112,13 @@ try {
 
   await Promise.all([
     buildReferencePage(
+      'openapi',
       openapiSource,
       join(buildDirectory, 'redoc.html'),
       `${openapi.title} – REST reference`,
     ),
     buildReferencePage(
+      'asyncapi',
       asyncapiSource,
       join(buildDirectory, 'asyncapi.html'),
       `${asyncapi.title} – WebSocket reference`,

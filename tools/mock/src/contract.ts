@@ -10,7 +10,7 @@ export interface MockContract {
   path: string;
   /** Every parameter name the contract declares, keyed by its lower-case form. */
   parameterNames: Map<string, string>;
-  /** Removes the temporary folder that holds the bundle. */
+  /** Removes the temporary folder that contains the bundle. */
   remove: () => Promise<void>;
 }
 

@@ -1,8 +1,8 @@
-// A loopback HTTP proxy in front of Prism that keeps the mock inside the contract where Prism 5.16 leaves it:
-// - a Content-Type that is not a valid media type gets 415 (Prism answers 500 and logs a stack trace);
-// - a JSON body that does not parse gets 400 (Prism never answers, the request hangs);
-// - a request that fails validation gets the contract's 400 VALIDATION_FAILED listing each violation,
-//   where Prism sends the example of the operation's 422 (if declared) or 400 response, unrelated to the request;
+// A loopback HTTP proxy in front of Prism. It keeps the mock inside the contract where Prism 5.16.0 leaves it:
+// - A Content-Type that is not a valid media type gets 415. Prism responds with 500 and logs a stack trace.
+// - A JSON body that does not parse gets 400. Prism never responds, so the request hangs.
+// - A request that fails validation gets the contract's 400 VALIDATION_FAILED with one entry per violation.
+//   Prism sends the example of the operation's 422 (if declared) or 400 response, unrelated to the request.
 // - Prism's own errors (no matching route, unsupported media type) become contract problems.
 // Every other request and response passes through unchanged.
 
@@ -42,7 +42,7 @@ export interface FrontProxyOptions {
   parameterNames: ReadonlyMap<string, string>;
   /** Largest accepted request body in bytes. Default: 10 MiB. */
   maxBodyBytes?: number;
-  /** Time to wait for Prism's response before answering 504. Default: 30 s. */
+  /** Time to wait for Prism's response before the proxy responds with 502. Default: 30 s. */
   upstreamTimeoutMs?: number;
   /** Receives one line per response the proxy wrote or rewrote itself. Default: no logging. */
   log?: (line: string) => void;
@@ -110,7 +110,9 @@ function sendUpstream(
         response.on('error', reject);
       },
     );
-    upstreamRequest.on('timeout', () => upstreamRequest.destroy(new Error('Prism did not answer in time')));
+    upstreamRequest.on('timeout', () =>
+      upstreamRequest.destroy(new Error('Prism did not respond within the upstream timeout')),
+    );
     upstreamRequest.on('error', reject);
     upstreamRequest.end(body);
   });

@@ -44,7 +44,7 @@ function escapePointerToken(token: string): string {
  * Builds the contract pointer of a violation: `/a/0/b` inside the body, `/query/<name>`, `/path/<name>` and
  * `/header/<name>` for parameters. Prism lower-cases parameter names, so `parameterNames` (every name the
  * contract declares) restores the declared spelling. A missing required property and an unexpected
- * additional property point at that property, not at the object that holds it.
+ * additional property point at that property, not at the object that contains it.
  */
 export function violationPointer(
   violation: PrismViolation,
