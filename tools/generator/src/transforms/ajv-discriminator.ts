@@ -55,6 +55,11 @@ function splitInheritanceBase(schemas: JsonObject, baseName: string): void {
   if (!isObject(base) || !isObject(base.discriminator)) return;
   const mapping = isObject(base.discriminator.mapping) ? base.discriminator.mapping : {};
   const { discriminator, ...ownConstraints } = base;
+  if (Object.keys(mapping).length === 0) {
+    // No schema inherits from the base: the discriminator only documents the tag.
+    schemas[baseName] = ownConstraints;
+    return;
+  }
   const copyName = `${baseName}${BASE_SUFFIX}`;
   const baseRef = schemaRef(baseName);
   const copyRef = schemaRef(copyName);
