@@ -8,7 +8,6 @@ import type { components } from '../../../generated/types/openapi.js';
 import { auditPut } from '../audit/index.js';
 import { caller, hasRight, type RequestContext } from '../context.js';
 import { transactWrite, utcTime } from '../data/clinical-items.js';
-import { getDevice } from '../data/devices.js';
 import { disasterActiveCheck, getDisasterWithOverview } from '../data/disasters.js';
 import { withOptimisticRetry } from '../data/optimistic-retry.js';
 import { overviewUpdateItem } from '../data/overview.js';
@@ -104,17 +103,6 @@ function checkConsistency(context: RequestContext, body: TriageUpload): void {
   }
 }
 
-/** Returns the earlier of the revocation times the token and the device record report. */
-async function deviceRevokedAt(context: RequestContext, tenantId: string): Promise<Date | undefined> {
-  const principal = context.principal;
-  if (principal?.kind !== 'device' || principal.deviceId === undefined) return undefined;
-  const device = await getDevice(tenantId, principal.deviceId);
-  const times = [principal.deviceRevokedAt, device?.revokedAt ?? undefined]
-    .filter((time): time is string => time !== undefined && time !== null)
-    .map((time) => Date.parse(time));
-  return times.length === 0 ? undefined : new Date(Math.min(...times));
-}
-
 function describeMinutes(milliseconds: number): string {
   const minutes = Math.round(milliseconds / 60_000);
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
@@ -170,7 +158,10 @@ export async function uploadTriage(
     const flags: TriageFlag[] = [];
     if (captureDate.getTime() > now.getTime()) flags.push('clock-ahead');
 
-    const revocation = checkDeviceRevocation(captureDate, await deviceRevokedAt(context, tenantId));
+    // The adapter applies the device record's current state to the principal on every request.
+    const revokedAt =
+      principal.deviceRevokedAt === undefined ? undefined : new Date(principal.deviceRevokedAt);
+    const revocation = checkDeviceRevocation(captureDate, revokedAt);
     if (!revocation.accepted) {
       throw new DeviceRevokedError(
         `Device ${principal.deviceId ?? principal.id} was revoked at ${revocation.revokedAt}; triages captured after that are rejected.`,

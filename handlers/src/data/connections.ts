@@ -89,18 +89,21 @@ export async function getConnection(connectionId: string, now: Date): Promise<Co
   };
 }
 
-/** Returns how many disasters a connection is subscribed to. */
-export async function countSubscriptions(connectionId: string): Promise<number> {
+/**
+ * Returns how many disasters a connection is subscribed to, not counting `exceptDisasterId`, so subscribing
+ * again to a disaster that is already subscribed never hits the limit.
+ */
+export async function countSubscriptions(connectionId: string, exceptDisasterId?: string): Promise<number> {
   const result = await documentClient().send(
     new QueryCommand({
       TableName: connectionsTableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': connectionPartition(connectionId), ':prefix': SUBSCRIPTION_PREFIX },
-      Select: 'COUNT',
+      ProjectionExpression: 'disasterId',
       ConsistentRead: true,
     }),
   );
-  return result.Count ?? 0;
+  return (result.Items ?? []).filter((item) => item.disasterId !== exceptDisasterId).length;
 }
 
 /**

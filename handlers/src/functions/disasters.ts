@@ -93,7 +93,7 @@ const purgeDisaster: DisasterOperations['purgeDisaster'] = async (request, conte
   return { status: 204 };
 };
 
-export const handler = createRestHandler('disasters', {
+export const operations: DisasterOperations = {
   createDisaster,
   listDisasters,
   getDisaster,
@@ -101,4 +101,6 @@ export const handler = createRestHandler('disasters', {
   listStages,
   getDisasterOverview,
   purgeDisaster,
-});
+};
+
+export const handler = createRestHandler('disasters', operations);

@@ -100,11 +100,13 @@ const correctAgeGroup: PatientOperations['correctAgeGroup'] = async (request, co
   return { status: 200, body: patientView(patient, mayViewIdentity(context)) };
 };
 
-export const handler = createRestHandler('patients', {
+export const operations: PatientOperations = {
   createPatient,
   listPatients,
   getPatientByCode,
   getPatient,
   updatePatient,
   correctAgeGroup,
-});
+};
+
+export const handler = createRestHandler('patients', operations);

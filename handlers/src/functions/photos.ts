@@ -69,4 +69,6 @@ const getPhotoDownload: PhotoOperations['getPhotoDownload'] = async (request, co
   };
 };
 
-export const handler = createRestHandler('photos', { createPhotoUpload, getPhotoDownload });
+export const operations: PhotoOperations = { createPhotoUpload, getPhotoDownload };
+
+export const handler = createRestHandler('photos', operations);

@@ -105,10 +105,12 @@ const listDisasterTriages: TriageOperations['listDisasterTriages'] = async (requ
   };
 };
 
-export const handler = createRestHandler('triages', {
+export const operations: TriageOperations = {
   uploadTriage,
   getTriage,
   confirmTriage,
   listPatientTriages,
   listDisasterTriages,
-});
+};
+
+export const handler = createRestHandler('triages', operations);
