@@ -40,23 +40,55 @@ export function allowedMethodArns(arn: MethodArn, rights: ReadonlySet<Right>): s
     .map((route) => routeArn(arn, route.method, route.path));
 }
 
+/** Returns whether an IAM resource pattern matches a resource; `*` matches any characters, `/` included. */
+export function arnPatternMatches(pattern: string, resource: string): boolean {
+  const expression = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${expression}$`).test(resource);
+}
+
 /**
- * Builds the authorizer result. With no allowed resource the policy denies the called method, because an
- * IAM statement needs at least one resource; API Gateway then answers 403.
+ * Returns the method ARNs to deny explicitly. In IAM a `*` also matches `/`, so allowing `GET/disasters/*`
+ * would allow `GET/disasters/{id}/patients` too. Every route the caller may not call is denied, except where
+ * its pattern would also match a route the caller may call; those stay to the adapter's rights check.
+ */
+export function deniedMethodArns(arn: MethodArn, rights: ReadonlySet<Right>): string[] {
+  const authenticated = routes.filter((route) => route.authenticated);
+  const allowedSamples = authenticated
+    .filter((route) => route.rights.every((right) => rights.has(right)))
+    .map((route) => routeArn(arn, route.method, route.path.replace(/\{[^}]+\}/g, 'sample')));
+  return authenticated
+    .filter((route) => !route.rights.every((right) => rights.has(right)))
+    .map((route) => routeArn(arn, route.method, route.path))
+    .filter((pattern) => !allowedSamples.some((sample) => arnPatternMatches(pattern, sample)));
+}
+
+/**
+ * Builds the authorizer result: an Allow statement with every allowed method and a Deny statement for the
+ * others where IAM wildcards would otherwise let them through. With nothing allowed the policy denies the
+ * called method, because an IAM statement needs at least one resource; API Gateway then answers 403.
  */
 export function authorizerResult(
   principalId: string,
   allowed: readonly string[],
+  denied: readonly string[],
   calledMethodArn: string,
   context: AuthorizerContext,
 ): APIGatewayAuthorizerResult {
-  const statement =
-    allowed.length > 0
-      ? { Action: 'execute-api:Invoke', Effect: 'Allow' as const, Resource: [...allowed] }
-      : { Action: 'execute-api:Invoke', Effect: 'Deny' as const, Resource: [calledMethodArn] };
+  const statements =
+    allowed.length === 0
+      ? [{ Action: 'execute-api:Invoke', Effect: 'Deny' as const, Resource: [calledMethodArn] }]
+      : [
+          { Action: 'execute-api:Invoke', Effect: 'Allow' as const, Resource: [...allowed] },
+          ...(denied.length === 0
+            ? []
+            : [{ Action: 'execute-api:Invoke', Effect: 'Deny' as const, Resource: [...denied] }]),
+        ];
   return {
     principalId,
-    policyDocument: { Version: '2012-10-17', Statement: [statement] },
+    policyDocument: { Version: '2012-10-17', Statement: statements },
     context: { ...context },
   };
 }

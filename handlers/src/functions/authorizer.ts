@@ -10,7 +10,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { verifyAccessToken } from '../auth/access-tokens.js';
 import { toAuthorizerContext } from '../auth/authorizer-context.js';
 import { withDeviceState } from '../auth/device-state.js';
-import { allowedMethodArns, authorizerResult, parseMethodArn } from '../auth/policy.js';
+import { allowedMethodArns, authorizerResult, deniedMethodArns, parseMethodArn } from '../auth/policy.js';
 import { type Clock, systemClock } from '../context.js';
 import { logger } from '../observability/index.js';
 
@@ -73,11 +73,12 @@ export function createAuthorizer(clock: Clock = systemClock) {
     const context = toAuthorizerContext(verified.tenantId, principal);
     if (isWebSocketConnect(event)) {
       const allowed = principal.rights.has('WebSocket') ? [event.methodArn] : [];
-      return authorizerResult(principal.id, allowed, event.methodArn, context);
+      return authorizerResult(principal.id, allowed, [], event.methodArn, context);
     }
     return authorizerResult(
       principal.id,
       allowedMethodArns(methodArn, principal.rights),
+      deniedMethodArns(methodArn, principal.rights),
       event.methodArn,
       context,
     );

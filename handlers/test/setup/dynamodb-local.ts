@@ -12,11 +12,14 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-/** Fake credentials: DynamoDB Local accepts any, and real AWS must never be reached from tests. */
+/**
+ * Fake credentials for the local stand-ins. DynamoDB Local accepts any key; s3rver 3.7 accepts only its built-in
+ * access key id `S3RVER` (it does not verify SigV4 signatures), so the tests use that pair everywhere.
+ */
 export const localAwsEnvironment = {
   AWS_REGION: 'eu-central-1',
-  AWS_ACCESS_KEY_ID: 'localtestaccesskey',
-  AWS_SECRET_ACCESS_KEY: 'localtestsecretkey',
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
   AWS_EC2_METADATA_DISABLED: 'true',
 } as const;
 

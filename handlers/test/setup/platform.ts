@@ -1,6 +1,6 @@
 /**
  * One test file's platform: fresh tables in DynamoDB Local, the Secrets Manager stand-in with a signing key,
- * and the seeded operator and demo tenant. Tests that call operations add a TestGateway (gateway.ts).
+ * s3rver with the photo bucket, and the seeded operator and demo tenant. Tests that call operations add a TestGateway (gateway.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Right } from '../../../generated/operations/index.js';
@@ -9,12 +9,14 @@ import { issueAccessToken } from '../../src/auth/access-tokens.js';
 import { builtInRole } from '../../src/auth/built-in-roles.js';
 import { forgetSigningKey } from '../../src/auth/signing-key.js';
 import type { Clock, Principal } from '../../src/context.js';
+import { type LocalS3, startLocalS3 } from './s3.js';
 import { type SecretsManagerStandIn, startSecretsManager } from './secrets-manager.js';
 import { createTestTables, type TestTables } from './tables.js';
 
 export interface TestPlatform {
   readonly tables: TestTables;
   readonly secrets: SecretsManagerStandIn;
+  readonly s3: LocalS3;
   readonly seed: SeedResult;
   stop(): Promise<void>;
 }
@@ -27,6 +29,7 @@ export interface TestPlatformOptions {
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const tables = await createTestTables();
   const secrets = await startSecretsManager();
+  const s3 = await startLocalS3();
   forgetSigningKey();
   const seed = await seedPlatform({
     ...localSeed,
@@ -35,9 +38,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   return {
     tables,
     secrets,
+    s3,
     seed,
     async stop() {
       await secrets.stop();
+      await s3.stop();
       await tables.drop();
     },
   };
