@@ -19,8 +19,7 @@ export const leakedSecret: ItemResponse = { id: 'i', name: 'n', secret: 'abcd' }
 export const responseWithoutId: ItemResponse = { name: 'n' };
 
 // Nested references follow the direction too.
-export const order: OperationRequest<'createOrder'>['body'] = { items: [{ name: 'n', secret: 'abcd' }] };
+type OrderRequest = OperationRequest<'createOrder'>['body'];
+export const order: OrderRequest = { items: [{ name: 'n', secret: 'abcd' }] };
 // @ts-expect-error the nested item is a write view as well
-export const orderWithId: OperationRequest<'createOrder'>['body'] = {
-  items: [{ id: 'i', name: 'n', secret: 'abcd' }],
-};
+export const orderWithId: OrderRequest = { items: [{ id: 'i', name: 'n', secret: 'abcd' }] };
