@@ -1315,45 +1315,13 @@ export interface components {
             readonly createdAt: components["schemas"]["Timestamp"];
             readonly activatedAt: components["schemas"]["NullableTimestamp"];
         };
-        /**
-         * @description An organisation that uses KatApp, with its settings.
-         * @example {
-         *       "id": "1d7c9e2a-4b3f-4a6e-8c5d-2f1e0a9b8c7d",
-         *       "name": "Klinikum Nord",
-         *       "kind": "hospital",
-         *       "status": "active",
-         *       "settings": {
-         *         "retention": {
-         *           "patientDataDays": 3650,
-         *           "drillDataDays": 30,
-         *           "auditLogDays": 3650
-         *         }
-         *       },
-         *       "createdAt": "2025-05-20T10:00:00Z",
-         *       "activatedAt": "2025-05-21T08:30:00Z"
-         *     }
-         */
-        TenantWrite: {
-            name: components["schemas"]["TenantName"];
-            kind: components["schemas"]["TenantKind"];
-            settings: components["schemas"]["TenantSettings"];
-        };
         /** @description The pending tenant and its first admin, who holds the TenantAdmin role once the tenant is activated. */
         TenantRegistrationResult: {
             tenant: components["schemas"]["Tenant"];
             admin: components["schemas"]["User"];
         };
-        /** @description The pending tenant and its first admin, who holds the TenantAdmin role once the tenant is activated. */
-        TenantRegistrationResultWrite: {
-            tenant: components["schemas"]["TenantWrite"];
-            admin: components["schemas"]["UserWrite"];
-        };
         TenantList: {
             items: components["schemas"]["Tenant"][];
-            nextCursor: components["schemas"]["NextCursor"];
-        };
-        TenantListWrite: {
-            items: components["schemas"]["TenantWrite"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
         /**
@@ -1381,18 +1349,12 @@ export interface components {
             items: components["schemas"]["User"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
-        UserListWrite: {
-            items: components["schemas"]["UserWrite"][];
-            nextCursor: components["schemas"]["NextCursor"];
-        };
         /** @description The calling user with the effective rights of all their roles and their tenant. */
         CurrentUser: components["schemas"]["UserFields"] & {
             /** @description Union of the rights of all roles the user holds. */
             readonly rights: components["schemas"]["Rights"];
             readonly tenant: components["schemas"]["TenantSummary"];
         };
-        /** @description The calling user with the effective rights of all their roles and their tenant. */
-        CurrentUserWrite: components["schemas"]["UserFieldsWrite"] & Record<string, never>;
         /**
          * @description A named set of rights. Built-in roles exist in every tenant and cannot be changed.
          * @example {
@@ -1449,10 +1411,6 @@ export interface components {
         };
         RoleList: {
             items: components["schemas"]["Role"][];
-            nextCursor: components["schemas"]["NextCursor"];
-        };
-        RoleListWrite: {
-            items: components["schemas"]["RoleWrite"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
         /**
@@ -1530,10 +1488,6 @@ export interface components {
         };
         DeviceList: {
             items: components["schemas"]["Device"][];
-            nextCursor: components["schemas"]["NextCursor"];
-        };
-        DeviceListWrite: {
-            items: components["schemas"]["DeviceWrite"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
         /**
@@ -1659,10 +1613,6 @@ export interface components {
             items: components["schemas"]["Disaster"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
-        DisasterListWrite: {
-            items: components["schemas"]["DisasterWrite"][];
-            nextCursor: components["schemas"]["NextCursor"];
-        };
         /**
          * @description Where a triage happens: the incident site, a casualty collection point, the treatment
          *     area, during transport, or in hospital.
@@ -1770,35 +1720,6 @@ export interface components {
          */
         DisasterOverview: {
             disaster: components["schemas"]["Disaster"];
-            /** @description Server time of the read; the dashboard shows the time since `disaster.startedAt` from it. */
-            generatedAt: components["schemas"]["Timestamp"];
-            patientsTotal: components["schemas"]["Count"];
-            /** @description Patients with status `released`. */
-            patientsReleased: components["schemas"]["Count"];
-            patientsByStatus: {
-                "in-care": components["schemas"]["Count"];
-                transported: components["schemas"]["Count"];
-                released: components["schemas"]["Count"];
-                deceased: components["schemas"]["Count"];
-            };
-            /** @description Patients by current category. */
-            patientsByCategory: components["schemas"]["CategoryCounts"];
-            /** @description Patients by current stage and current category. Untriaged patients have no stage and are counted only in `patientsByCategory`. */
-            countsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
-            triagesTotal: components["schemas"]["Count"];
-            /** @description Triages by the stage and category they recorded, superseded ones excluded (`untriaged` is always 0). */
-            triageCountsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
-            /** @description Patients whose current triage waits for a physician's confirmation. */
-            pendingConfirmations: components["schemas"]["Count"];
-            /** @description Latest state of every patient, for the map. */
-            patients: components["schemas"]["MapPatient"][];
-        };
-        /**
-         * @description Everything the dashboard shows for one disaster, read in one request. The counts are kept
-         *     up to date transactionally on every triage upload, so they match the patient list.
-         */
-        DisasterOverviewWrite: {
-            disaster: components["schemas"]["DisasterWrite"];
             /** @description Server time of the read; the dashboard shows the time since `disaster.startedAt` from it. */
             generatedAt: components["schemas"]["Timestamp"];
             patientsTotal: components["schemas"]["Count"];
@@ -2016,10 +1937,6 @@ export interface components {
         };
         PatientList: {
             items: components["schemas"]["Patient"][];
-            nextCursor: components["schemas"]["NextCursor"];
-        };
-        PatientListWrite: {
-            items: components["schemas"]["PatientWrite"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
         /**
@@ -2472,10 +2389,6 @@ export interface components {
             items: components["schemas"]["Triage"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
-        TriageListWrite: {
-            items: components["schemas"]["TriageWrite"][];
-            nextCursor: components["schemas"]["NextCursor"];
-        };
         /**
          * @description JSON merge patch (RFC 7396). Omitted members stay unchanged; `identity: null` removes the
          *     name. `ageGroup` may be sent only with the current value; changing it needs the audited
@@ -2723,23 +2636,11 @@ export interface components {
             disasterId: components["schemas"]["Uuid"];
             disaster: components["schemas"]["Disaster"];
         };
-        DisasterChangedEventWrite: {
-            /** @constant */
-            type: "disaster.changed";
-            disasterId: components["schemas"]["Uuid"];
-            disaster: components["schemas"]["DisasterWrite"];
-        };
         PatientChangedEvent: {
             /** @constant */
             type: "patient.changed";
             disasterId: components["schemas"]["Uuid"];
             patient: components["schemas"]["Patient"];
-        };
-        PatientChangedEventWrite: {
-            /** @constant */
-            type: "patient.changed";
-            disasterId: components["schemas"]["Uuid"];
-            patient: components["schemas"]["PatientWrite"];
         };
         TriageCreatedEvent: {
             /** @constant */
@@ -2747,16 +2648,8 @@ export interface components {
             disasterId: components["schemas"]["Uuid"];
             triage: components["schemas"]["Triage"];
         };
-        TriageCreatedEventWrite: {
-            /** @constant */
-            type: "triage.created";
-            disasterId: components["schemas"]["Uuid"];
-            triage: components["schemas"]["TriageWrite"];
-        };
         /** @description Every message the server sends, selected by `type`. */
         ServerMessage: components["schemas"]["AckMessage"] | components["schemas"]["ErrorMessage"] | components["schemas"]["PongMessage"] | components["schemas"]["DisasterChangedEvent"] | components["schemas"]["PatientChangedEvent"] | components["schemas"]["TriageCreatedEvent"];
-        /** @description Every message the server sends, selected by `type`. */
-        ServerMessageWrite: components["schemas"]["AckMessage"] | components["schemas"]["ErrorMessage"] | components["schemas"]["PongMessage"] | components["schemas"]["DisasterChangedEventWrite"] | components["schemas"]["PatientChangedEventWrite"] | components["schemas"]["TriageCreatedEventWrite"];
     };
     responses: {
         /** @description The request does not match the contract (body, path, query or header); `errors` lists each invalid value. */

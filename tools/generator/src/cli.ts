@@ -1,5 +1,5 @@
-// `make generate`: reads api/openapi.yaml and asyncapi/asyncapi.yaml and writes generated/; it also regenerates
-// the fixture outputs the type tests in tools/generator/test/types compile against.
+// `make generate`: reads api/openapi.yaml and asyncapi/asyncapi.yaml and writes generated/. It also regenerates
+// the fixture outputs that the type tests in tools/generator/test/types compile against.
 // A target whose inputs, generator sources and outputs are unchanged only compares its stamp.
 
 import { existsSync } from 'node:fs';
@@ -21,11 +21,11 @@ interface Target {
 
 /** Fixture specs whose outputs the type tests import. */
 const TYPE_TEST_FIXTURES: Target[] = [
-  'b01-discriminator-types',
-  'b02-read-write',
-  'b03-enum-index',
-  'b05-parameters',
-  'b09-nullable',
+  'discriminator-types',
+  'read-write',
+  'enum-index',
+  'parameter-styles',
+  'nullable',
 ].map((name) => ({
   openapiPath: join(fixtures, `${name}.yaml`),
   asyncapiPath: undefined,
@@ -77,7 +77,7 @@ const targets: Target[] = [
 
 async function writeTarget(target: Target, files: Map<string, string>): Promise<void> {
   const { outDirectory } = target;
-  // Files from an earlier run that this run no longer writes are removed, but only in a folder that holds a
+  // Files from an earlier run that this run no longer writes are removed, but only in a folder that contains a
   // stamp, so a mistyped --out never deletes anything else.
   if (existsSync(join(outDirectory, STAMP_FILE))) {
     const entries = await readdir(outDirectory, { withFileTypes: true, recursive: true });

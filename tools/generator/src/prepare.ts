@@ -29,7 +29,7 @@ export function prepareContract(source: JsonObject): PreparedContract {
   return { source, views, discriminators, writeViews };
 }
 
-/** The document handed to openapi-typescript. */
+/** Builds the document handed to openapi-typescript. */
 export function typesDocument(prepared: PreparedContract): JsonObject {
   const document = clone(prepared.views);
   pinDiscriminatorsForTypes(document, prepared.discriminators);

@@ -1,5 +1,5 @@
 // Cases where the API Gateway importer rejected or silently weakened a definition: OpenAPI 3.1 and draft-6+
-// keywords (B16), keywords models do not support (B17), and resource path rules.
+// keywords, keywords models do not support, and resource path rules.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,9 +25,9 @@ async function gateway(name: string) {
   return { result, document, report, models: compileGatewayModels(document.components.schemas) };
 }
 
-describe('draft-4 lowering (B16)', () => {
+describe('draft-4 lowering', () => {
   it('emits an OpenAPI 3.0.x document with draft-04 models', async () => {
-    const { document, models } = await gateway('b16-draft4');
+    const { document, models } = await gateway('draft4-lowering');
     expect(document.openapi).toMatch(/^3\.0\.\d+$/);
     for (const [name, model] of Object.entries(document.components.schemas)) {
       expect(models.meta(model), name).toBe(true);
@@ -35,7 +35,7 @@ describe('draft-4 lowering (B16)', () => {
   });
 
   it('rewrites exclusiveMinimum and const', async () => {
-    const { document } = await gateway('b16-draft4');
+    const { document } = await gateway('draft4-lowering');
     const measurement = document.components.schemas.Measurement as { properties: Record<string, unknown> };
     expect(measurement.properties.n).toEqual({ type: 'number', minimum: 0, exclusiveMinimum: true });
     expect(measurement.properties.unit).toEqual({ enum: ['x'] });
@@ -43,7 +43,7 @@ describe('draft-4 lowering (B16)', () => {
   });
 
   it('keeps null accepted where the type union admits it', async () => {
-    const { document } = await gateway('b16-draft4');
+    const { document } = await gateway('draft4-lowering');
     const measurement = document.components.schemas.Measurement as { properties: Record<string, unknown> };
     expect(measurement.properties.note).toEqual({ maxLength: 10 });
     expect(measurement.properties.tags).toEqual({ items: { type: 'string' } });
@@ -58,16 +58,16 @@ describe('draft-4 lowering (B16)', () => {
     ['long note', { n: 1, unit: 'x', note: 'x'.repeat(11) }, false],
   ];
   it.each(bodies)('gateway and Ajv agree: %s', async (_label, body, valid) => {
-    const { result, models } = await gateway('b16-draft4');
+    const { result, models } = await gateway('draft4-lowering');
     const ajv = (await loadValidators(result)).operations.createMeasurement?.body;
     expect(ajv?.(body)).toBe(valid);
     expect(models.model('Measurement')(body)).toBe(valid);
   });
 });
 
-describe('unsupported model keywords (B17)', () => {
+describe('unsupported model keywords', () => {
   it('removes discriminator, example and array descriptions', async () => {
-    const { document } = await gateway('b17-gateway-keywords');
+    const { document } = await gateway('gateway-keywords');
     const text = JSON.stringify(document.components.schemas);
     expect(text).not.toContain('"discriminator"');
     expect(text).not.toContain('"example"');
@@ -75,7 +75,7 @@ describe('unsupported model keywords (B17)', () => {
   });
 
   it('reports each removal with a JSON pointer', async () => {
-    const { report } = await gateway('b17-gateway-keywords');
+    const { report } = await gateway('gateway-keywords');
     const find = (pointer: string, keyword: string) =>
       report.find((entry) => entry.pointer === pointer && entry.keyword === keyword);
     expect(find('/components/schemas/Shape/discriminator', 'discriminator')?.kind).toBe('not-enforced');
@@ -86,7 +86,7 @@ describe('unsupported model keywords (B17)', () => {
   });
 
   it('lists the not-enforced constraints in report.md', async () => {
-    const { result } = await gateway('b17-gateway-keywords');
+    const { result } = await gateway('gateway-keywords');
     const markdown = result.files.get('apigateway/report.md') ?? '';
     expect(markdown).toContain('`/components/schemas/Shape/discriminator`');
     expect(markdown).toMatch(/## Annotations removed \(\d+\)/);
@@ -100,20 +100,20 @@ describe('unsupported model keywords (B17)', () => {
     ['label of wrong type', { text: 'hi', labels: [1] }, false],
   ];
   it.each(notes)('gateway and Ajv reject the same bodies: %s', async (_label, body, valid) => {
-    const { result, models } = await gateway('b17-gateway-keywords');
+    const { result, models } = await gateway('gateway-keywords');
     const validators = await loadValidators(result);
     expect(validator(validators, 'Note')(body)).toBe(valid);
     expect(models.model('Note')(body)).toBe(valid);
   });
 
   it('passes the draft-04 meta-schema for every model', async () => {
-    const { document, models } = await gateway('b17-gateway-keywords');
+    const { document, models } = await gateway('gateway-keywords');
     for (const [name, model] of Object.entries(document.components.schemas))
       expect(models.meta(model), name).toBe(true);
   });
 });
 
-describe('nullable in gateway models (B09)', () => {
+describe('nullable in gateway models', () => {
   const things: [string, unknown, boolean][] = [
     ['all null', { prop: null, status: null, note: null }, true],
     ['all set', { prop: { value: 'v' }, status: 'foo', note: 'abc' }, true],
@@ -122,7 +122,7 @@ describe('nullable in gateway models (B09)', () => {
   it.each(things)(
     'Ajv verdict %s; the gateway never rejects what Ajv accepts',
     async (_label, body, valid) => {
-      const { result, models } = await gateway('b09-nullable');
+      const { result, models } = await gateway('nullable');
       const ajv = (await loadValidators(result)).operations.createThing?.body;
       expect(ajv?.(body)).toBe(valid);
       if (valid) expect(models.model('Thing')(body)).toBe(true);
@@ -130,7 +130,7 @@ describe('nullable in gateway models (B09)', () => {
   );
 
   it('adds null to the nullable enum in the model', async () => {
-    const { document } = await gateway('b09-nullable');
+    const { document } = await gateway('nullable');
     const thing = document.components.schemas.Thing as { properties: Record<string, { enum?: unknown[] }> };
     expect(thing.properties.status?.enum).toEqual(['foo', 'bar', null]);
   });
@@ -217,7 +217,7 @@ describe('gateway definition structure', () => {
   });
 
   it('names models with alphanumerics only', async () => {
-    const { document } = await gateway('b02-read-write');
+    const { document } = await gateway('read-write');
     for (const name of Object.keys(document.components.schemas)) expect(name).toMatch(/^[A-Za-z0-9]+$/);
     expect(document.paths['/items']?.post?.requestBody).toEqual({
       required: true,

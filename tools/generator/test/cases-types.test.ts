@@ -11,9 +11,9 @@ function schemaBlock(types: string, name: string): string {
   return types.slice(start, end === -1 ? undefined : end);
 }
 
-describe('discriminator literals in types (B01)', () => {
+describe('discriminator literals in types', () => {
   it('takes variant literals from the enum, never the schema name', async () => {
-    const types = (await generateFixture('b01-discriminator-types')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('discriminator-types')).files.get('types/openapi.d.ts') ?? '';
     expect(types).not.toContain('"TextComment"];\n            kind');
     expect(types).not.toMatch(/kind\??: "TextComment"/);
     expect(types).not.toMatch(/type\??: "ConfirmationData(External|Internal)"/);
@@ -21,7 +21,7 @@ describe('discriminator literals in types (B01)', () => {
   });
 
   it('pins mapped values onto variants that leave the tag open', async () => {
-    const types = (await generateFixture('b01-discriminator-types')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('discriminator-types')).files.get('types/openapi.d.ts') ?? '';
     const shape = schemaBlock(types, 'Shape');
     expect(shape).toContain('shape: "round"');
     expect(shape).toContain('shape: "square"');
@@ -29,13 +29,13 @@ describe('discriminator literals in types (B01)', () => {
   });
 
   it('emits no never type for any schema', async () => {
-    const types = (await generateFixture('b01-discriminator-types')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('discriminator-types')).files.get('types/openapi.d.ts') ?? '';
     const schemas = types.slice(types.indexOf('    schemas: {'), types.indexOf('    responses: never;'));
     expect(schemas).not.toContain('never');
   });
 
   it('accepts the typed payload in the validator', async () => {
-    const validators = await loadValidators(await generateFixture('b01-discriminator-types'));
+    const validators = await loadValidators(await generateFixture('discriminator-types'));
     const post = validator(validators, 'Post');
     expect(post({ comments: [{ kind: 'text', text: 'hello' }, { kind: 'quote' }] })).toBe(true);
     expect(post({ comments: [{ kind: 'TextComment' }] })).toBe(false);
@@ -45,9 +45,9 @@ describe('discriminator literals in types (B01)', () => {
   });
 });
 
-describe('readOnly and writeOnly views (B02)', () => {
+describe('readOnly and writeOnly views', () => {
   it('emits a write view without readOnly properties', async () => {
-    const types = (await generateFixture('b02-read-write')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('read-write')).files.get('types/openapi.d.ts') ?? '';
     const write = schemaBlock(types, 'ItemWrite');
     expect(write).not.toContain('id');
     expect(write).toContain('secret: components["schemas"]["Secret"]');
@@ -57,7 +57,7 @@ describe('readOnly and writeOnly views (B02)', () => {
   });
 
   it('points request bodies at write views, responses at read views', async () => {
-    const types = (await generateFixture('b02-read-write')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('read-write')).files.get('types/openapi.d.ts') ?? '';
     const createItem = types.slice(types.indexOf('    createItem: {'), types.indexOf('    createOrder: {'));
     expect(createItem).toContain('"application/json": components["schemas"]["ItemWrite"]');
     expect(createItem).toContain('"application/json": components["schemas"]["Item"]');
@@ -65,7 +65,7 @@ describe('readOnly and writeOnly views (B02)', () => {
   });
 
   it('validates each direction with its own required list', async () => {
-    const validators = await loadValidators(await generateFixture('b02-read-write'));
+    const validators = await loadValidators(await generateFixture('read-write'));
     const operation = validators.operations.createItem;
     expect(operation?.body?.({ name: 'n', secret: 'abcd' })).toBe(true);
     expect(operation?.body?.({ name: 'n' })).toBe(false);
@@ -77,30 +77,30 @@ describe('readOnly and writeOnly views (B02)', () => {
   });
 });
 
-describe('enum escaping and index signatures (B03)', () => {
+describe('enum escaping and index signatures', () => {
   it('keeps every enum value as an exact string literal', async () => {
-    const types = (await generateFixture('b03-enum-index')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('enum-index')).files.get('types/openapi.d.ts') ?? '';
     expect(types).toContain('Operator: "=" | "!=" | "<" | ">" | "~" | "IN";');
     expect(types).toContain('"a" | "\\\\" | "\\"" | "\'" | "${x}" | "*/"');
   });
 
   it('validates the backslash value exactly', async () => {
-    const escaped = validator(await loadValidators(await generateFixture('b03-enum-index')), 'Escaped');
+    const escaped = validator(await loadValidators(await generateFixture('enum-index')), 'Escaped');
     expect(escaped('\\')).toBe(true);
     expect(escaped('\\\\')).toBe(false);
     expect(escaped('${x}')).toBe(true);
   });
 
   it('widens the index signature to the named property types', async () => {
-    const types = (await generateFixture('b03-enum-index')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('enum-index')).files.get('types/openapi.d.ts') ?? '';
     const report = schemaBlock(types, 'Report');
     expect(report).toMatch(/\[key: string\]: string\[\] \| components\["schemas"\]\["Operator"\] \| \{/);
   });
 });
 
-describe('nullable from OpenAPI 3.0 (B09)', () => {
+describe('nullable from OpenAPI 3.0', () => {
   it('types nullable schemas as T | null', async () => {
-    const types = (await generateFixture('b09-nullable')).files.get('types/openapi.d.ts') ?? '';
+    const types = (await generateFixture('nullable')).files.get('types/openapi.d.ts') ?? '';
     const thing = schemaBlock(types, 'Thing');
     expect(thing).toContain('prop: components["schemas"]["Wrapper"] | null;');
     expect(thing).toContain('status: "foo" | "bar" | null;');

@@ -30,9 +30,9 @@ async function loadOperations(name: string): Promise<OperationsModule> {
   return (await import(join(directory, 'operations/index.ts'))) as OperationsModule;
 }
 
-describe('parameter styles and collectParameters (B05)', () => {
+describe('parameter styles and collectParameters', () => {
   it('records style, explode and types per parameter', async () => {
-    const { routes } = await loadOperations('b05-parameters');
+    const { routes } = await loadOperations('parameter-styles');
     const parameters = routes.find((route) => route.operationId === 'getHello')?.parameters ?? [];
     const byName = Object.fromEntries(parameters.map((parameter) => [parameter.name, parameter]));
     expect(byName.slug).toMatchObject({ in: 'path', style: 'simple', explode: false, type: 'string' });
@@ -51,7 +51,7 @@ describe('parameter styles and collectParameters (B05)', () => {
   });
 
   it('collects serialized values back into declared shapes', async () => {
-    const { collectParameters } = await loadOperations('b05-parameters');
+    const { collectParameters } = await loadOperations('parameter-styles');
     const collected = collectParameters('getHello', {
       // API Gateway passes the path value percent-encoded as sent and decodes query values.
       pathParameters: { slug: '%2Ffoo%3Fbar' },
@@ -87,8 +87,8 @@ describe('parameter styles and collectParameters (B05)', () => {
   });
 
   it('feeds the parameter validators, which coerce to the declared types', async () => {
-    const { collectParameters } = await loadOperations('b05-parameters');
-    const validators = await loadValidators(await generateFixture('b05-parameters'));
+    const { collectParameters } = await loadOperations('parameter-styles');
+    const validators = await loadValidators(await generateFixture('parameter-styles'));
     const collected = collectParameters('getHello', {
       pathParameters: { slug: 'x' },
       queryStringParameters: null,
@@ -103,7 +103,7 @@ describe('parameter styles and collectParameters (B05)', () => {
   });
 
   it('reads a single query value when no multi-value map is given', async () => {
-    const { collectParameters } = await loadOperations('b05-parameters');
+    const { collectParameters } = await loadOperations('parameter-styles');
     const collected = collectParameters('getHello', {
       pathParameters: null,
       queryStringParameters: { tags: 'a' },
@@ -112,24 +112,24 @@ describe('parameter styles and collectParameters (B05)', () => {
   });
 });
 
-describe('OpenAPI keywords in strict mode (B08)', () => {
+describe('OpenAPI keywords in strict mode', () => {
   it('compiles annotation and x- keywords and still validates', async () => {
-    const contact = validator(await loadValidators(await generateFixture('b08-keywords')), 'Contact');
+    const contact = validator(await loadValidators(await generateFixture('annotation-keywords')), 'Contact');
     expect(contact({ email: 'a@b.c', name: 'abc' })).toBe(true);
     expect(contact({ email: 5 })).toBe(false);
     expect(contact({ name: 'abcd' })).toBe(false);
   });
 
   it('rejects a misspelled keyword at generate time', async () => {
-    const attempt = generate({ openapiPath: fixturePath('b08-typo.yaml') });
+    const attempt = generate({ openapiPath: fixturePath('keyword-typo.yaml') });
     await expect(attempt).rejects.toThrow(SchemaCompileError);
     await expect(attempt).rejects.toThrow(/maxLenght/);
   });
 });
 
-describe('discriminator validation (B10)', () => {
+describe('discriminator validation', () => {
   it('validates the branch the mapping selects', async () => {
-    const validators = await loadValidators(await generateFixture('b10-discriminator-validation'));
+    const validators = await loadValidators(await generateFixture('discriminator-validation'));
     for (const name of ['PetChoice', 'PetAny']) {
       const pet = validator(validators, name);
       expect(pet({ petType: 'cat', huntingSkill: 'lazy' }), name).toBe(true);
@@ -141,7 +141,7 @@ describe('discriminator validation (B10)', () => {
 
   it('reports errors from the selected branch only', async () => {
     const pet = validator(
-      await loadValidators(await generateFixture('b10-discriminator-validation')),
+      await loadValidators(await generateFixture('discriminator-validation')),
       'PetChoice',
     );
     expect(pet({ petType: 'cat', packSize: 3 })).toBe(false);
@@ -153,7 +153,7 @@ describe('discriminator validation (B10)', () => {
 
   it('rejects an unknown tag with an enum error', async () => {
     const pet = validator(
-      await loadValidators(await generateFixture('b10-discriminator-validation')),
+      await loadValidators(await generateFixture('discriminator-validation')),
       'PetChoice',
     );
     expect(pet({ petType: 'bird' })).toBe(false);
@@ -162,7 +162,7 @@ describe('discriminator validation (B10)', () => {
 
   it('dispatches a base schema to its allOf-inheriting variants', async () => {
     const vehicle = validator(
-      await loadValidators(await generateFixture('b10-discriminator-validation')),
+      await loadValidators(await generateFixture('discriminator-validation')),
       'Vehicle',
     );
     expect(vehicle({ kind: 'car', doors: 4 })).toBe(true);
@@ -173,13 +173,13 @@ describe('discriminator validation (B10)', () => {
   });
 
   it('keeps variants valid on their own', async () => {
-    const validators = await loadValidators(await generateFixture('b10-discriminator-validation'));
+    const validators = await loadValidators(await generateFixture('discriminator-validation'));
     expect(validator(validators, 'Car')({ kind: 'car', doors: 2 })).toBe(true);
     expect(validator(validators, 'Bike')({ kind: 'car', gears: 2 })).toBe(false);
   });
 });
 
-describe('formats (B12)', () => {
+describe('formats', () => {
   const dateTimes: [string, boolean][] = [
     ['2018-01-26T00:18:49.000Z', true],
     ['2024-01-15T14:30:00+05:30', true],
@@ -194,7 +194,7 @@ describe('formats (B12)', () => {
     ['2024-01-15', false],
   ];
   it.each(dateTimes)('date-time %s → %s', async (value, valid) => {
-    const event = validator(await loadValidators(await generateFixture('b12-formats')), 'Event');
+    const event = validator(await loadValidators(await generateFixture('formats')), 'Event');
     expect(event({ at: value })).toBe(valid);
   });
 
@@ -220,21 +220,21 @@ describe('formats (B12)', () => {
     ['secret', 'anything', true],
   ];
   it.each(others)('%s = %j → %s', async (property, value, valid) => {
-    const event = validator(await loadValidators(await generateFixture('b12-formats')), 'Event');
+    const event = validator(await loadValidators(await generateFixture('formats')), 'Event');
     expect(event({ [property]: value })).toBe(valid);
   });
 
   it('bundles validators without run-time imports', async () => {
-    const code = (await generateFixture('b12-formats')).files.get('validators/index.js') ?? '';
+    const code = (await generateFixture('formats')).files.get('validators/index.js') ?? '';
     expect(code).not.toMatch(/\brequire\(["']/);
     expect(code).not.toMatch(/^\s*import\s/m);
     expect(code).not.toMatch(/\bimport\(/);
   });
 });
 
-describe('parameter coercion (B13)', () => {
+describe('parameter coercion', () => {
   it('coerces query strings but never JSON bodies', async () => {
-    const operation = (await loadValidators(await generateFixture('b13-coercion'))).operations.search;
+    const operation = (await loadValidators(await generateFixture('coercion'))).operations.search;
     const single = { tags: 'a' };
     expect(operation?.query?.(single)).toBe(true);
     expect(single).toEqual({ tags: ['a'] });

@@ -1,6 +1,6 @@
-// The real contract (api/ and asyncapi/): every example passes its generated validator and a mutated copy fails,
-// the standalone bundle agrees with an in-process Ajv compile, the gateway models are valid draft-04, and the
-// committed generated/ folder is what the generator writes today.
+// Tests over the real contract (api/ and asyncapi/). Every example passes its generated validator and a mutated
+// copy fails. The standalone bundle agrees with an in-process Ajv compile, and the gateway models are valid
+// draft-04. The committed generated/ folder is what the generator writes today.
 
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   cases = collectExampleCases(prepared.views, operations, asyncapi?.messages ?? []);
 }, 300_000);
 
-/** A schema example passes when the read or the write view accepts it (a writeOnly password, a readOnly id). */
+/** Combines both views: a schema example passes when either accepts it (a writeOnly password, a readOnly id). */
 function eitherView(
   read: ValidateFunction | undefined,
   write: ValidateFunction | undefined,

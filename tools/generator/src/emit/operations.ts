@@ -1,5 +1,5 @@
 // The route table and typed handler signatures (generated/operations/index.ts), one entry per OpenAPI Operation
-// Object (OpenAPI 3.1 §4.8.10), with the parameter serialization rules of §4.8.12.4 (style and explode).
+// Object (OpenAPI 3.1), with the parameter serialization rules of the Parameter Object (style and explode).
 
 import type { OperationModel, ParameterModel } from '../model/operations.js';
 import { tsHeader } from '../util/header.js';
@@ -135,11 +135,11 @@ function shape(parameter: ParameterDefinition, values: string[]): string | strin
 }
 
 /**
- * Collects one operation's parameters from API Gateway's maps, following each parameter's style and explode:
- * an exploded query array takes every value, \`form\` (explode false) splits on ",", \`pipeDelimited\` on "|",
- * \`spaceDelimited\` on " ", \`deepObject\` reads \`name[key]\` entries, scalars take the last value, header names
- * match case-insensitively and path values are percent-decoded. Values stay strings: the parameter validators
- * coerce them to the declared types.
+ * Collects one operation's parameters from API Gateway's maps, following each parameter's style and explode.
+ * An exploded query array takes every value. \`form\` (explode false) splits on ",", \`pipeDelimited\` on "|" and
+ * \`spaceDelimited\` on " ". \`deepObject\` reads \`name[key]\` entries, and scalars take the last value. Header
+ * names match case-insensitively, and path values are percent-decoded. Values stay strings because the parameter
+ * validators coerce them to the declared types.
  */
 export function collectParameters(operationId: OperationId, raw: RawParameters): CollectedParameters {
   const route = routesById.get(operationId);
@@ -180,6 +180,40 @@ export function collectParameters(operationId: OperationId, raw: RawParameters):
 }
 `;
 
+const ROUTE_DECLARATIONS = [
+  "export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';",
+  '',
+  'export interface ParameterDefinition {',
+  '  readonly name: string;',
+  "  readonly in: 'path' | 'query' | 'header' | 'cookie';",
+  '  readonly required: boolean;',
+  '  readonly style: string;',
+  '  readonly explode: boolean;',
+  '  readonly type: ParameterType;',
+  '  readonly itemType?: ParameterType;',
+  '}',
+  '',
+  'export interface RouteDefinition {',
+  '  readonly operationId: string;',
+  "  readonly method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';",
+  '  /** OpenAPI path template, e.g. `/patients/{patientId}`. */',
+  '  readonly path: string;',
+  '  /** The Lambda function that implements the operation (the operation tag). */',
+  '  readonly function: string;',
+  '  /** Rights the caller needs, all of them. */',
+  '  readonly rights: readonly Right[];',
+  '  /** False for public operations (`security: []`). */',
+  '  readonly authenticated: boolean;',
+  '  readonly parameters: readonly ParameterDefinition[];',
+  '  readonly requestBody: { readonly contentType: string; readonly required: boolean } | null;',
+  '  /** Declared response status codes (`default` and ranges such as `4XX` included as written). */',
+  '  readonly responses: readonly string[];',
+  '  /** The lowest declared 2xx status. */',
+  '  readonly successStatus: number;',
+  '}',
+  '',
+].join('\n');
+
 export function emitOperations(operations: OperationModel[], rights: string[]): string {
   const functions = [...new Set(operations.map((operation) => operation.functionName))].sort();
   const lines: string[] = [tsHeader()];
@@ -187,48 +221,20 @@ export function emitOperations(operations: OperationModel[], rights: string[]): 
   lines.push('/** Every right a role can grant (the `Right` schema enum). */');
   lines.push(`export const rights = [${rights.map(literal).join(', ')}] as const;`);
   lines.push('export type Right = (typeof rights)[number];', '');
-  lines.push(
-    "export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';",
-    '',
-    'export interface ParameterDefinition {',
-    '  readonly name: string;',
-    "  readonly in: 'path' | 'query' | 'header' | 'cookie';",
-    '  readonly required: boolean;',
-    '  readonly style: string;',
-    '  readonly explode: boolean;',
-    '  readonly type: ParameterType;',
-    '  readonly itemType?: ParameterType;',
-    '}',
-    '',
-    'export interface RouteDefinition {',
-    '  readonly operationId: string;',
-    "  readonly method: 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';",
-    '  /** OpenAPI path template, e.g. `/patients/{patientId}`. */',
-    '  readonly path: string;',
-    '  /** The Lambda function that implements the operation (the operation tag). */',
-    '  readonly function: string;',
-    '  /** Rights the caller needs, all of them. */',
-    '  readonly rights: readonly Right[];',
-    '  /** False for public operations (`security: []`). */',
-    '  readonly authenticated: boolean;',
-    '  readonly parameters: readonly ParameterDefinition[];',
-    '  readonly requestBody: { readonly contentType: string; readonly required: boolean } | null;',
-    '  /** Declared response status codes (`default` and ranges such as `4XX` included as written). */',
-    '  readonly responses: readonly string[];',
-    '  /** The lowest declared 2xx status. */',
-    '  readonly successStatus: number;',
-    '}',
-    '',
-  );
+
+  lines.push(ROUTE_DECLARATIONS);
+
   lines.push('export const routes = [');
   for (const operation of operations) lines.push(routeEntry(operation));
   lines.push('] as const satisfies readonly RouteDefinition[];', '');
+
   lines.push("export type OperationId = (typeof routes)[number]['operationId'];");
   lines.push("export type FunctionName = (typeof routes)[number]['function'];");
   lines.push(
     `export const functionNames = [${functions.map(literal).join(', ')}] as const satisfies readonly FunctionName[];`,
     '',
   );
+
   lines.push(
     '/** Operation ids per function: a function module implements `Pick<OperationHandlers<Ctx>, FunctionOperations[name]>`. */',
   );
@@ -240,16 +246,19 @@ export function emitOperations(operations: OperationModel[], rights: string[]): 
     lines.push(`  ${name}: ${ids.join(' | ')};`);
   }
   lines.push('}', '');
+
   lines.push(
     '/** Validated request parts per operation: path, query and header parameters by declared name, and the body. */',
   );
   lines.push('export interface OperationRequests {');
   for (const operation of operations) lines.push(requestType(operation));
   lines.push('}', '');
+
   lines.push('/** The responses an operation may return, one variant per declared status. */');
   lines.push('export interface OperationResponses {');
   for (const operation of operations) lines.push(responseType(operation));
   lines.push('}', '');
+
   lines.push(
     'export type OperationRequest<K extends OperationId> = OperationRequests[K];',
     'export type OperationResponse<K extends OperationId> = OperationResponses[K];',

@@ -1,7 +1,7 @@
-// AsyncAPI 3.0 §3.3 (Operation, Message, Channel and Multi Format Schema Objects): the WebSocket messages and the
-// schemas they use. Schemas that the OpenAPI bundle holds under the same name with the same content are the OpenAPI
-// schemas; the AsyncAPI document's own schemas join them as components, so REST and WebSocket share one type and
-// one validator per schema.
+// AsyncAPI 3.0 Operation, Message, Channel and Multi Format Schema Objects: the WebSocket messages and the
+// schemas they use. A schema that the OpenAPI bundle contains under the same name with the same content is that
+// OpenAPI schema. The AsyncAPI document's own schemas join the OpenAPI components, so REST and WebSocket share one
+// type and one validator per schema.
 
 import { isDeepStrictEqual } from 'node:util';
 import { bundle, createConfig } from '@redocly/openapi-core';
@@ -62,7 +62,7 @@ function singleLiteral(values: JsonValue[] | undefined): string | undefined {
   return values !== undefined && values.length === 1 && typeof values[0] === 'string' ? values[0] : undefined;
 }
 
-/** A Multi Format Schema Object's schema, checked to be JSON Schema; other schemas are returned as they are. */
+/** Unwraps a Multi Format Schema Object after checking it is JSON Schema; returns other schemas unchanged. */
 function unwrapSchema(value: JsonValue, location: string): JsonValue {
   if (!isObject(value) || typeof value.schemaFormat !== 'string' || !('schema' in value)) return value;
   if (!JSON_SCHEMA_FORMAT.test(value.schemaFormat)) {
@@ -174,7 +174,7 @@ export async function loadAsyncApi(path: string, openapiSource: JsonObject): Pro
     const rights = Array.isArray(operation['x-katapp-rights'])
       ? operation['x-katapp-rights'].map(String)
       : [];
-    // A reply travels the other way: the answers to a received message are sent by the server.
+    // A reply travels the other way: the responses to a received message are sent by the server.
     const reply = derefAsync(document, operation.reply).value;
     const replyMessages = isObject(reply) && Array.isArray(reply.messages) ? reply.messages : [];
     const entries: { ref: JsonValue; direction: 'client' | 'server'; rights: string[] }[] = [
@@ -285,7 +285,7 @@ export async function loadAsyncApi(path: string, openapiSource: JsonObject): Pro
   };
 }
 
-/** The OpenAPI document with the AsyncAPI document's own schemas added to its components. */
+/** Adds the AsyncAPI document's own schemas to a copy of the OpenAPI document's components. */
 export function withAsyncApiSchemas(
   openapiSource: JsonObject,
   asyncapi: AsyncApiModel | undefined,

@@ -1,4 +1,4 @@
-// Loads the OpenAPI document and bundles every external $ref into components (OpenAPI 3.1 §4.8.23 Reference Object).
+// Loads the OpenAPI document and bundles every external $ref into components (OpenAPI 3.1 Reference Object).
 
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { ContractRuleError, GeneratorError } from '../util/errors.js';

@@ -1,4 +1,4 @@
-// OpenAPI 3.1 §4.8.9–4.8.12 Path Item, Operation, Parameter and Request Body Objects: the flat list of operations
+// OpenAPI 3.1 Path Item, Operation, Parameter and Request Body Objects: the flat list of operations
 // every emitter works from, with references resolved, parameters merged and the KatApp rules checked.
 
 import { HTTP_METHODS, type HttpMethod } from '../util/document-schemas.js';
@@ -81,7 +81,7 @@ export function deref(
   return deref(document, target, seen);
 }
 
-/** The JSON type of a parameter schema, looking through `$ref`, nullable type arrays and enums. */
+/** Returns the JSON type of a parameter schema, looking through `$ref`, nullable type arrays and enums. */
 export function schemaType(document: JsonObject, schema: JsonValue | undefined): ParameterType {
   const resolved =
     isObject(schema) && schemaRefName(schema.$ref) !== undefined ? deref(document, schema) : schema;
@@ -138,6 +138,7 @@ function parameterModel(document: JsonObject, raw: JsonValue, location: string):
   if (!['path', 'query', 'header', 'cookie'].includes(where)) {
     throw new ContractRuleError(location, `unknown parameter location "${parameter.in}".`);
   }
+
   const style = typeof parameter.style === 'string' ? parameter.style : DEFAULT_STYLE[where];
   const explode = typeof parameter.explode === 'boolean' ? parameter.explode : style === 'form';
   const schema = parameter.schema;
@@ -147,6 +148,7 @@ function parameterModel(document: JsonObject, raw: JsonValue, location: string):
       `parameter "${parameter.name}" needs a "schema" ("content" is not supported).`,
     );
   }
+
   const type = schemaType(document, schema);
   const model: ParameterModel = {
     name: parameter.name,
@@ -164,6 +166,7 @@ function parameterModel(document: JsonObject, raw: JsonValue, location: string):
     model.itemType = schemaType(document, isObject(resolved) ? resolved.items : undefined);
   }
   if (parameter.example !== undefined) model.example = parameter.example;
+
   const supported =
     (where === 'path' && style === 'simple') ||
     (where === 'header' && style === 'simple') ||
@@ -368,7 +371,7 @@ export function collectOperations(document: JsonObject, knownRights?: readonly s
   return operations;
 }
 
-/** The string values of a component schema's enum (such as `Right`), or undefined when there is no such schema. */
+/** Returns the string values of a component schema's enum (such as `Right`), or undefined without that schema. */
 export function enumValues(document: JsonObject, schemaName: string): string[] | undefined {
   const location = pointer('components', 'schemas', schemaName);
   const schema = deref(document, resolvePointer(document, location) as JsonValue | undefined);

@@ -1,5 +1,5 @@
-// String and number formats for the validators: JSON Schema Validation 2020-12 §7.3 formats the contract uses,
-// with RFC 3339 (§5.6) read strictly, plus the OpenAPI 3.1 §4.2 format registry entries (int32, int64, float,
+// String and number formats for the validators: the JSON Schema Validation 2020-12 formats the contract uses,
+// with RFC 3339 (section 5.6) read strictly, plus the OpenAPI 3.1 data type formats (int32, int64, float,
 // double, byte, binary, password). This module is bundled into generated/validators/index.js.
 
 export interface FormatDefinition {
@@ -37,7 +37,7 @@ function isTime(value: string): boolean {
   const second = Number(match[3]);
   const offsetHour = match[6] === undefined ? 0 : Number(match[6]);
   const offsetMinute = match[7] === undefined ? 0 : Number(match[7]);
-  // Second 60 is a leap second, which RFC 3339 §5.7 allows.
+  // Second 60 is a leap second, which RFC 3339 section 5.7 allows.
   return hour <= 23 && minute <= 59 && second <= 60 && offsetHour <= 23 && offsetMinute <= 59;
 }
 

@@ -1,4 +1,4 @@
-// OpenAPI 3.1 §4.8.25 Discriminator Object lowered to plain JSON Schema 2020-12 for Ajv: the tag picks exactly one
+// OpenAPI 3.1 Discriminator Object lowered to plain JSON Schema 2020-12 for Ajv: the tag picks exactly one
 // variant through an if/then chain, so a payload is checked against the selected branch only and errors name that
 // branch. Ajv's own `discriminator` option rejects mappings, anyOf and allOf-inherited tags, so it stays off.
 
@@ -20,7 +20,7 @@ function variantsByRef(mapping: JsonObject): Map<string, string[]> {
   return byRef;
 }
 
-/** The dispatch: a check that the tag is one of the mapped values, then one if/then per variant. */
+/** Builds the dispatch: a check that the tag is one of the mapped values, then one if/then per variant. */
 export function dispatchSchemas(tag: string, mapping: JsonObject): JsonObject[] {
   const byRef = variantsByRef(mapping);
   const allValues = [...byRef.values()].flat();
@@ -76,9 +76,9 @@ function splitInheritanceBase(schemas: JsonObject, baseName: string): void {
 }
 
 /**
- * Lowers every discriminator of the document in place. For allOf inheritance (the discriminator sits on base B and
- * variants say `allOf: [$ref B, ...]`), B's own constraints move to `B__base`, variants inherit from `B__base`,
- * and B itself becomes `B__base` plus the dispatch, so a payload validated as B is checked as its variant.
+ * Lowers every discriminator of the document in place. With allOf inheritance, the discriminator sits on base B and
+ * the variants contain `allOf: [$ref B, ...]`. Then B's own constraints move to `B__base`, the variants inherit from
+ * `B__base`, and B becomes `B__base` plus the dispatch, so a payload validated as B is checked as its variant.
  */
 export function lowerDiscriminatorsForAjv(document: JsonObject, sites: DiscriminatorSite[]): void {
   const schemas = resolvePointer(document, '/components/schemas');

@@ -1,4 +1,4 @@
-// OpenAPI 3.1 §4.8.25 Discriminator Object: resolves every discriminator to an explicit, checked mapping
+// OpenAPI 3.1 Discriminator Object: resolves every discriminator to an explicit, checked mapping
 // from tag value to variant schema, so later transforms never fall back to schema names by accident.
 
 import { ContractRuleError } from '../util/errors.js';
@@ -43,7 +43,7 @@ export function resolveSchemaRef(
 }
 
 /**
- * The values a schema allows for property `tag` (from `const` or `enum`, following `$ref` and `allOf`),
+ * Returns the values a schema allows for property `tag` (from `const` or `enum`, following `$ref` and `allOf`),
  * or undefined when nothing restricts them.
  */
 export function ownTagValues(
@@ -164,8 +164,8 @@ function analyzeSite(document: JsonObject, schema: JsonObject, location: string)
     const own = ownTagValues(document, target, tag);
     let values = explicit.get(ref);
     if (values === undefined) {
-      // Implicit mapping: a variant that restricts the tag itself is selected by those values; only a variant
-      // that leaves the tag open falls back to its component name (OpenAPI's implicit mapping).
+      // Implicit mapping: a variant that restricts the tag itself is selected by those values. Only a variant
+      // that leaves the tag open falls back to its component name, as OpenAPI's implicit mapping does.
       values = own !== undefined ? own.map(String) : [name];
     }
     if (own !== undefined) {

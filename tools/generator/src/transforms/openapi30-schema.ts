@@ -1,5 +1,5 @@
-// OpenAPI 3.0.3 §4.7.24 Schema Object → JSON Schema 2020-12 (the dialect of OpenAPI 3.1), so every later
-// transform sees one dialect.
+// OpenAPI 3.0.3 Schema Object → JSON Schema 2020-12 (the dialect of OpenAPI 3.1), so every later transform
+// works on one dialect.
 
 import { mapDocumentSchemas } from '../util/document-schemas.js';
 import { clone, type JsonObject, type JsonValue } from '../util/json.js';

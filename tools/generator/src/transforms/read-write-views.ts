@@ -1,4 +1,4 @@
-// OpenAPI 3.1 §4.8.24 Schema Object, "readOnly"/"writeOnly" (JSON Schema Validation §9.4): splits each affected
+// OpenAPI 3.1 Schema Object, "readOnly"/"writeOnly" (JSON Schema Validation 2020-12 meta-data): splits each affected
 // component into a read view (responses) and a write view (request bodies and parameters).
 //
 // Read view `X`: writeOnly properties are removed, readOnly ones kept (and stay required if listed).
@@ -145,7 +145,10 @@ export function viewSchema(
   });
 }
 
-/** Splits components into read and write views and points every request root at the write views. */
+/**
+ * Splits components into read and write views and points every request root at the write views. Write views
+ * no request reaches are left out.
+ */
 export function splitReadWriteViews(input: JsonObject): ViewResult {
   const document = clone(input);
   const needing = componentsNeedingWriteView(document);
@@ -170,6 +173,31 @@ export function splitReadWriteViews(input: JsonObject): ViewResult {
     if (direction === 'component') return schema;
     return viewSchema(input, schema, direction === 'request' ? 'write' : 'read', needing);
   });
+  // Keep only write views that a request reaches; the others would be unused types and validators.
+  const reached = new Set<string>();
+  const pending: string[] = [];
+  const visitRefs = (schema: JsonValue) => {
+    for (const name of referencedComponents(schema)) {
+      if (!reached.has(name)) {
+        reached.add(name);
+        pending.push(name);
+      }
+    }
+  };
+  mapDocumentSchemas(document, (schema, location) => {
+    if (directionOf(location) === 'request') visitRefs(schema);
+    return schema;
+  });
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    const schema = rebuilt[name];
+    if (schema !== undefined) visitRefs(schema);
+  }
+  for (const writeName of [...writeViews.keys()]) {
+    if (reached.has(writeName)) continue;
+    delete rebuilt[writeName];
+    writeViews.delete(writeName);
+  }
   if (isObject(document.components)) document.components.schemas = rebuilt;
   return { document, writeViews };
 }

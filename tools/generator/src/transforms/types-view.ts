@@ -1,5 +1,5 @@
-// Prepares the schema tree for openapi-typescript 7 (OpenAPI 3.1 §4.8.24–25): discriminator variants carry the tag
-// literals from the mapping or the variant's own enum/const (never a schema name), and object types whose named
+// OpenAPI 3.1 Schema and Discriminator Objects, prepared for openapi-typescript 7. Discriminator variants carry the
+// tag literals from the mapping or the variant's own enum/const, never a schema name. Object types whose named
 // properties do not fit their additionalProperties type get a widened index signature.
 
 import { mapDocumentSchemas } from '../util/document-schemas.js';

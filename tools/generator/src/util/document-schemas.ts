@@ -1,4 +1,4 @@
-// Locates every Schema Object root of an OpenAPI document (OpenAPI 3.1 §4.8: Components, Path Item,
+// Locates every Schema Object root of an OpenAPI document (OpenAPI 3.1 Components, Path Item,
 // Operation, Parameter, Request Body, Media Type, Response and Header Objects).
 
 import { isObject, type JsonObject, type JsonValue, pointer } from './json.js';
@@ -44,7 +44,7 @@ function mapResponse(response: JsonValue | undefined, location: string, visit: S
   mapHeaders(response.headers, `${location}/headers`, visit);
 }
 
-/** The direction a schema root is read in: request parts are written by clients, responses by the server. */
+/** Classifies a schema root: clients write request parts, the server writes responses. */
 export function directionOf(location: string): 'request' | 'response' | 'component' {
   if (location.startsWith('/components/schemas/')) return 'component';
   if (/\/responses\//.test(location) || location.startsWith('/components/headers/')) return 'response';

@@ -1,4 +1,4 @@
-// Traversal of JSON Schema 2020-12 subschemas (JSON Schema Core §10 and Validation §6 applicators).
+// Traversal of JSON Schema 2020-12 subschemas (the applicator keywords of JSON Schema Core, plus $defs).
 
 import { isObject, type JsonObject, type JsonValue, pointer } from './json.js';
 
@@ -32,8 +32,8 @@ export const SCHEMA_MAP_KEYWORDS = [
 export type SchemaVisitor = (schema: JsonObject, location: string) => JsonObject;
 
 /**
- * Rebuilds a schema tree: `visit` receives each schema object (pre-order, after its parent was rebuilt)
- * and returns its replacement; the walk then descends into the replacement's subschemas.
+ * Rebuilds a schema tree. `visit` receives each schema object (pre-order, after its parent was rebuilt) and
+ * returns its replacement, and the walk then descends into the replacement's subschemas.
  * Boolean schemas are kept as they are.
  */
 export function mapSchema(schema: JsonValue, location: string, visit: SchemaVisitor): JsonValue {
@@ -77,7 +77,7 @@ export function forEachSchema(
   });
 }
 
-/** The component name a local `#/components/schemas/Name` reference points at, or undefined. */
+/** Returns the component name a local `#/components/schemas/Name` reference points at, or undefined. */
 export function schemaRefName(ref: unknown): string | undefined {
   if (typeof ref !== 'string') return undefined;
   const prefix = '#/components/schemas/';

@@ -10,7 +10,7 @@ const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: unknown }).defau
 
 export type Draft04Validate = ((data: unknown) => boolean) & { errors?: unknown };
 
-/** The draft-04 meta-schema check and one compiled validator per model. */
+/** Compiles the draft-04 meta-schema check and one validator per model. */
 export function compileGatewayModels(models: Record<string, unknown>): {
   meta: (schema: unknown) => boolean;
   model: (name: string) => Draft04Validate;

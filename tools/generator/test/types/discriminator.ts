@@ -1,6 +1,6 @@
 // Type test: discriminated unions take variant literals from the enum/const, never from schema names.
 
-import type { components } from './generated/b01-discriminator-types/types/openapi.js';
+import type { components } from './generated/discriminator-types/types/openapi.js';
 
 type Schemas = components['schemas'];
 type IsNever<T> = [T] extends [never] ? true : false;

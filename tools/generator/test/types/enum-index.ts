@@ -1,7 +1,7 @@
 // Type test: enum values that are not identifiers compile and round-trip; an index signature admits the named
 // properties next to it. Compiling this file under `strict` is the main assertion.
 
-import type { components } from './generated/b03-enum-index/types/openapi.js';
+import type { components } from './generated/enum-index/types/openapi.js';
 
 type Schemas = components['schemas'];
 

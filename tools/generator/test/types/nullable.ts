@@ -1,6 +1,6 @@
 // Type test: OpenAPI 3.0 nullable becomes `T | null` for composed schemas, enums and plain types.
 
-import type { components } from './generated/b09-nullable/types/openapi.js';
+import type { components } from './generated/nullable/types/openapi.js';
 
 type Thing = components['schemas']['Thing'];
 

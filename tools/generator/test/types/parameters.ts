@@ -1,7 +1,7 @@
 // Type test: parameter types per location as handlers receive them after validation.
 
-import type { OperationRequest } from './generated/b05-parameters/operations/index.js';
-import { collectParameters, routes } from './generated/b05-parameters/operations/index.js';
+import type { OperationRequest } from './generated/parameter-styles/operations/index.js';
+import { collectParameters, routes } from './generated/parameter-styles/operations/index.js';
 
 type Request = OperationRequest<'getHello'>;
 

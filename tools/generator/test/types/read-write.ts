@@ -1,7 +1,7 @@
 // Type test: readOnly properties are absent from request types, writeOnly ones from response types, and
 // `required` applies per direction.
 
-import type { OperationRequest, OperationResponse } from './generated/b02-read-write/operations/index.js';
+import type { OperationRequest, OperationResponse } from './generated/read-write/operations/index.js';
 
 type ItemRequest = OperationRequest<'createItem'>['body'];
 type ItemResponse = Extract<OperationResponse<'createItem'>, { status: 201 }>['body'];

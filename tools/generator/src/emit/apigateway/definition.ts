@@ -84,7 +84,7 @@ export function buildGatewayDefinition(
       if (target !== undefined && !(target in models)) pending.push(target);
     });
   };
-  /** The model for a media schema: the component's model when the schema is a bare $ref. */
+  /** Returns the model for a media schema: the component's model when the schema is a bare $ref. */
   const modelFor = (schema: JsonValue, fallbackName: string, location: string): string => {
     const component =
       isObject(schema) && Object.keys(schema).length === 1 ? schemaRefName(schema.$ref) : undefined;
@@ -219,7 +219,7 @@ export function buildGatewayDefinition(
       summary: 'CORS preflight',
       responses: {
         '204': {
-          description: 'CORS preflight answer',
+          description: 'CORS preflight response',
           headers: Object.fromEntries(
             [
               'Access-Control-Allow-Origin',

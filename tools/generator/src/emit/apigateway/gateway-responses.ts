@@ -1,4 +1,4 @@
-// x-amazon-apigateway-gateway-responses: the errors API Gateway answers itself (before or instead of the Lambda)
+// x-amazon-apigateway-gateway-responses: the errors API Gateway returns itself (before or instead of the Lambda)
 // as RFC 9457 application/problem+json with the same stable `code` values the handlers use, plus CORS headers.
 
 import { ContractRuleError } from '../../util/errors.js';
@@ -38,7 +38,7 @@ export const GATEWAY_RESPONSES: GatewayResponseSpec[] = [
   },
   // The authorizer's Deny policy: the caller is known but lacks a right.
   { type: 'ACCESS_DENIED', statusCode: 403, status: 403, code: 'FORBIDDEN', title: 'Access denied' },
-  // REST APIs answer an unknown path or method with MISSING_AUTHENTICATION_TOKEN; for clients it is a 404.
+  // REST APIs reject an unknown path or method with MISSING_AUTHENTICATION_TOKEN, which clients see as a 404.
   {
     type: 'MISSING_AUTHENTICATION_TOKEN',
     statusCode: 404,
@@ -77,7 +77,7 @@ export const GATEWAY_RESPONSES: GatewayResponseSpec[] = [
     title: 'The server did not answer in time',
   },
   // NOTE: the remaining 4xx types (invalid API key, expired or invalid SigV4 signature, WAF) are all 403s in
-  // API Gateway, so the default body says 403 FORBIDDEN while the status stays API Gateway's.
+  // API Gateway, so the default body reports 403 FORBIDDEN while the status stays API Gateway's.
   { type: 'DEFAULT_4XX', status: 403, code: 'FORBIDDEN', title: 'Request rejected' },
   { type: 'DEFAULT_5XX', status: 500, code: 'INTERNAL', title: 'Internal server error' },
 ];
@@ -87,7 +87,7 @@ function kebab(code: string): string {
 }
 
 /**
- * The response template. `$context.error.messageString` is API Gateway's message already quoted as a JSON string;
+ * Builds the response template. `$context.error.messageString` is API Gateway's message already quoted as a JSON string;
  * the request id is a UUID and needs no escaping.
  */
 function template(spec: GatewayResponseSpec): string {

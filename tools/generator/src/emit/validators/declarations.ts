@@ -34,7 +34,7 @@ export type MessageName = ${union(set.messages.keys())};
 /**
  * Validators of one operation. Parameter validators take an object of that location's parameters keyed by
  * declared name, coerce strings in place (\`"10"\` → 10, \`"a"\` → ["a"]) and never reject unknown keys. Body and
- * response validators never coerce. \`responses\` is keyed by status and holds statuses with a JSON body.
+ * response validators never coerce. \`responses\` is keyed by status and contains the statuses with a JSON body.
  */
 export interface OperationValidators {
   path?: ValidateFunction;

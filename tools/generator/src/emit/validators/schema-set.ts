@@ -1,4 +1,4 @@
-// The schemas the validators are compiled from (JSON Schema 2020-12 §8.2 identifiers): every component and every
+// The schemas the validators are compiled from (JSON Schema 2020-12 `$id` identifiers): every component and every
 // operation part gets an absolute `$id`, and `#/components/schemas/...` references are rewritten to those ids.
 
 import type { MessageModel } from '../../inputs/load-asyncapi.js';
@@ -85,7 +85,7 @@ function parameterObjectSchema(parameters: ParameterModel[]): JsonObject {
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
 
-/** The JSON media type of a content map: `application/json` or any `+json` suffix type. */
+/** Tells whether a media type is JSON: `application/json` or any `+json` suffix type. */
 export function isJsonMediaType(contentType: string): boolean {
   const essence = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return essence === 'application/json' || essence.endsWith('+json');
@@ -114,7 +114,9 @@ export function buildValidatorSet(
     const exportName = exportIdentifier(`schema_${name}`, used);
     const lowered = rewriteRefs(schema as JsonValue);
     // A boolean schema becomes the equivalent object schema, which can carry an $id.
-    const body: JsonObject = isObject(lowered) ? lowered : lowered === false ? { not: {} } : {};
+    let body: JsonObject = {};
+    if (isObject(lowered)) body = lowered;
+    else if (lowered === false) body = { not: {} };
     set.components.push({ exportName, id: componentId(name), schema: { ...body, $id: componentId(name) } });
     if (!name.endsWith(BASE_SUFFIX)) set.schemas.set(name, exportName);
   }

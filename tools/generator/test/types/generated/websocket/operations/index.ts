@@ -132,11 +132,11 @@ function shape(parameter: ParameterDefinition, values: string[]): string | strin
 }
 
 /**
- * Collects one operation's parameters from API Gateway's maps, following each parameter's style and explode:
- * an exploded query array takes every value, `form` (explode false) splits on ",", `pipeDelimited` on "|",
- * `spaceDelimited` on " ", `deepObject` reads `name[key]` entries, scalars take the last value, header names
- * match case-insensitively and path values are percent-decoded. Values stay strings: the parameter validators
- * coerce them to the declared types.
+ * Collects one operation's parameters from API Gateway's maps, following each parameter's style and explode.
+ * An exploded query array takes every value. `form` (explode false) splits on ",", `pipeDelimited` on "|" and
+ * `spaceDelimited` on " ". `deepObject` reads `name[key]` entries, and scalars take the last value. Header
+ * names match case-insensitively, and path values are percent-decoded. Values stay strings because the parameter
+ * validators coerce them to the declared types.
  */
 export function collectParameters(operationId: OperationId, raw: RawParameters): CollectedParameters {
   const route = routesById.get(operationId);
