@@ -100,20 +100,34 @@ describe('stream mapping', () => {
     await client.send(
       new PutItemCommand({
         TableName: 'Fixture-DataTable',
-        Item: { pk: { S: 'stream' }, sk: { S: '1' }, fail: { S: 'once' } },
+        Item: {
+          pk: { S: 'stream' },
+          sk: { S: '1' },
+          fail: { S: 'once' },
+          details: { M: {} },
+          nested: { L: [{ M: { inner: { M: {} } } }] },
+        },
       }),
     );
     const deliveries = await waitFor(() => {
       const found = platform
         .printed('Stream')
         .flatMap(
-          (line) => line.stream as Array<{ keys: { sk: { S: string } }; eventName: string; source: string }>,
+          (line) =>
+            line.stream as Array<{
+              keys: { sk: { S: string } };
+              image: Record<string, unknown>;
+              eventName: string;
+              source: string;
+            }>,
         )
         .filter((record) => record.keys.sk.S === '1');
       return found.length >= 2 ? found : undefined;
     });
     expect(deliveries[0]?.eventName).toBe('INSERT');
     expect(deliveries[0]?.source).toBe('aws:dynamodb');
+    expect(deliveries[0]?.image.details).toEqual({ M: {} });
+    expect(deliveries[0]?.image.nested).toEqual({ L: [{ M: { inner: { M: {} } } }] });
     client.destroy();
   });
 });

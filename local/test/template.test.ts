@@ -18,7 +18,9 @@ describe('resolveIntrinsics', () => {
     ['GetAtt list', { 'Fn::GetAtt': ['Fn', 'Arn'] }, 'att:Fn.Arn'],
     ['GetAtt string', { 'Fn::GetAtt': 'Fn.Arn' }, 'att:Fn.Arn'],
     ['Join', { 'Fn::Join': ['/', ['a', { Ref: 'B' }]] }, 'a/ref:B'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders are plain strings
     ['Sub', { 'Fn::Sub': 'x-${AWS::Region}-${Fn.Arn}-${!Literal}' }, 'x-eu-central-1-att:Fn.Arn-${Literal}'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders are plain strings
     ['Sub with variables', { 'Fn::Sub': ['${A}-${B}', { A: 'one', B: { Ref: 'Two' } }] }, 'one-ref:Two'],
     ['Select', { 'Fn::Select': [1, ['a', 'b']] }, 'b'],
     ['Split', { 'Fn::Split': [',', 'a,b'] }, ['a', 'b']],

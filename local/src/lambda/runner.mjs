@@ -1,13 +1,31 @@
 // One warm Lambda instance: a child process that imports a function bundle once and runs its handler for
 // each invocation message from the parent. The parent starts it with the function's environment and
-// argv [bundle folder, handler setting]. Plain JavaScript so that it starts without a TypeScript loader.
+// argv [bundle folder, handler setting, runtime packages anchor]. Plain JavaScript so that it starts
+// without a TypeScript loader.
 
 import { existsSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [assetDir, handlerSetting] = process.argv.slice(2);
+const [assetDir, handlerSetting, runtimePackagesAnchor] = process.argv.slice(2);
 let handlerPromise;
+
+// The Lambda Node.js runtime provides the AWS SDK v3, so bundles keep @aws-sdk/* external. Locally a bare
+// @aws-sdk/ import that the bundle folder cannot resolve is resolved from the local workspace's packages.
+const runtimeParent = pathToFileURL(runtimePackagesAnchor).href;
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (error?.code === 'ERR_MODULE_NOT_FOUND' && specifier.startsWith('@aws-sdk/')) {
+        return nextResolve(specifier, { ...context, parentURL: runtimeParent });
+      }
+      throw error;
+    }
+  },
+});
 
 /** Imports the bundle named by a Lambda Handler setting such as "index.handler". */
 async function loadHandler() {

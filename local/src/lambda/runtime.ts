@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { LambdaInvocationError, LambdaTimeoutError } from '../errors.js';
 
 const RUNNER_PATH = fileURLToPath(new URL('./runner.mjs', import.meta.url));
+// Packages resolve from here when a bundle imports an @aws-sdk/ package it does not contain (see runner.mjs).
+const RUNTIME_PACKAGES_ANCHOR = fileURLToPath(new URL('../../package.json', import.meta.url));
 
 export interface FunctionDefinition {
   logicalId: string;
@@ -30,10 +32,8 @@ export interface InvocationResult {
   requestId: string;
 }
 
-export interface FunctionOutput {
-  /** Receives each line the handler writes to stdout or stderr. */
-  (functionName: string, line: string): void;
-}
+/** Receives each line a function writes to stdout or stderr. */
+export type FunctionOutput = (functionName: string, line: string) => void;
 
 interface PendingInvocation {
   resolve(payload: unknown): void;
@@ -52,7 +52,7 @@ class Instance {
     readonly generation: number,
     output: FunctionOutput,
   ) {
-    this.process = fork(RUNNER_PATH, [definition.assetDir, definition.handler], {
+    this.process = fork(RUNNER_PATH, [definition.assetDir, definition.handler, RUNTIME_PACKAGES_ANCHOR], {
       cwd: definition.assetDir,
       env: definition.environment,
       execArgv: ['--enable-source-maps'],

@@ -70,6 +70,8 @@ export function toLambdaRecord(
     awsRegion: region,
     dynamodb: jsonSafe({
       ...dynamodb,
+      ...(dynamodb.NewImage ? { NewImage: repairImage(dynamodb.NewImage as unknown as AttributeMap) } : {}),
+      ...(dynamodb.OldImage ? { OldImage: repairImage(dynamodb.OldImage as unknown as AttributeMap) } : {}),
       ApproximateCreationDateTime:
         dynamodb.ApproximateCreationDateTime instanceof Date
           ? Math.floor(dynamodb.ApproximateCreationDateTime.getTime() / 1000)
@@ -77,6 +79,30 @@ export function toLambdaRecord(
     }),
     eventSourceARN: streamArn,
   };
+}
+
+type AttributeMap = Record<string, Record<string, unknown>>;
+
+/**
+ * NOTE: DynamoDB Local 3.3 writes an empty map attribute to the stream as `{}` instead of `{"M":{}}`, which
+ * the SDK's unmarshall rejects ("No value defined"). DynamoDB itself sends `{"M":{}}`, so the record is
+ * repaired here, also inside nested maps and lists.
+ */
+function repairImage(image: AttributeMap): AttributeMap {
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repairAttribute(value)]));
+}
+
+function repairAttribute(value: Record<string, unknown>): Record<string, unknown> {
+  if (Object.keys(value).length === 0) {
+    return { M: {} };
+  }
+  if (value.M && typeof value.M === 'object') {
+    return { M: repairImage(value.M as AttributeMap) };
+  }
+  if (Array.isArray(value.L)) {
+    return { L: (value.L as Array<Record<string, unknown>>).map(repairAttribute) };
+  }
+  return value;
 }
 
 function jsonSafe(value: unknown): unknown {
@@ -294,7 +320,12 @@ export class StreamPoller {
         batch.findIndex((record) => record.dynamodb?.SequenceNumber === failure.itemIdentifier),
       );
       // An identifier that matches no record fails the whole batch, as on AWS.
-      return indexes.includes(-1) ? 0 : Math.min(...indexes);
+      const failedFrom = indexes.includes(-1) ? 0 : Math.min(...indexes);
+      this.options.logger.log(
+        'debug',
+        `${mapping.functionReference} reported a failure from record ${JSON.stringify(event.Records[failedFrom]).slice(0, 2000)}`,
+      );
+      return failedFrom;
     } catch (error) {
       this.options.logger.log(
         'warn',
