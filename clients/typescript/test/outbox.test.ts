@@ -123,7 +123,7 @@ describe('Outbox', () => {
 
     queue.start();
     for (const triage of shuffle([...triages, ...duplicates], random)) {
-      const photos = triage === withPhoto ? [{ bytes: photo, contentType: 'image/jpeg' }] : [];
+      const photos = triage === withPhoto ? [{ bytes: photo, contentType: 'image/jpeg' as const }] : [];
       await queue.enqueue(triage.id, triage.body, photos);
     }
     await waitFor(() => errors.length >= 3, 'three failed attempts while the server is down');
@@ -268,7 +268,7 @@ describe('Outbox', () => {
     server = await startTriageServer();
     const [triage] = captureTriages() as [Captured];
     outbox = new Outbox({ transport: transportFor(server), onError: () => undefined });
-    const photos = [{ bytes: new Uint8Array([1, 2, 3]), contentType: 'image/png' }];
+    const photos = [{ bytes: new Uint8Array([1, 2, 3]), contentType: 'image/png' as const }];
     await expect(outbox.enqueue(triage.id, { ...triage.body, photos: [] }, photos)).rejects.toThrow(
       /but not the queued photo/,
     );

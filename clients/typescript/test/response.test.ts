@@ -106,7 +106,7 @@ describe('response parsing', () => {
       { pointer: '/body/capturedAt', message: 'must not be in the future' },
     ]);
     expect(problem.message).toBe(
-      '422 Invalid request (VALIDATION_FAILED): capturedAt is in the future [request req-123]',
+      '422 Invalid request (VALIDATION_FAILED): capturedAt is in the future (/body/capturedAt must not be in the future) [request req-123]',
     );
   });
 

@@ -105,6 +105,28 @@ describe('KatAppSocket', () => {
     expect(errors[0]?.message).toContain('NOT_FOUND');
   });
 
+  it.each([
+    ['global WebSocket', undefined],
+    ['ws package', WsWebSocket as unknown as WebSocketConstructor],
+  ])('decodes binary frames with the %s', async (_label, implementation) => {
+    server = await startSocketServer({ binaryFrames: true });
+    const live = server;
+    socket = new KatAppSocket<ServerMessage>({
+      url: live.url,
+      token: 't',
+      ...(implementation ? { WebSocket: implementation } : {}),
+    });
+    const triageIds: string[] = [];
+    socket.on('triage.created', (event) => triageIds.push(event.triageId));
+    socket.connect();
+    socket.subscribe('d1');
+    await waitFor(() => live.connections[0]?.disasterIds.has('d1') === true, 'the subscription');
+    for (const triageId of ['t1', 't2', 't3'])
+      live.broadcast('d1', { type: 'triage.created', disasterId: 'd1', triageId });
+    await waitFor(() => triageIds.length === 3, 'three events');
+    expect(triageIds).toEqual(['t1', 't2', 't3']);
+  });
+
   it('works with an injected ws constructor', async () => {
     server = await startSocketServer();
     const live = server;

@@ -81,7 +81,12 @@ function formatProblemMessage(problem: ProblemDetails): string {
   const code = problem.code ? ` (${problem.code})` : '';
   const detail = problem.detail ? `: ${problem.detail}` : '';
   const requestId = problem.requestId ? ` [request ${problem.requestId}]` : '';
-  return `${problem.status} ${problem.title}${code}${detail}${requestId}`;
+  const fields = (problem.errors ?? [])
+    .slice(0, 3)
+    .map((error) => `${error.pointer ?? ''} ${error.message}`.trim());
+  const more = (problem.errors?.length ?? 0) > 3 ? `; and ${(problem.errors?.length ?? 0) - 3} more` : '';
+  const errors = fields.length > 0 ? ` (${fields.join('; ')}${more})` : '';
+  return `${problem.status} ${problem.title}${code}${detail}${errors}${requestId}`;
 }
 
 function describeCause(cause: unknown): string {

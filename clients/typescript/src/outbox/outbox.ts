@@ -3,13 +3,12 @@
 import { type BackoffOptions, fullJitterDelay, resolveBackoff } from '../shared/backoff.js';
 import { type Observable, ObservableValue } from '../shared/observable.js';
 import { MemoryOutboxStorage, type OutboxFailure, type OutboxRecord, type OutboxStorage } from './storage.js';
-import type { OutboxTransport } from './transport.js';
+import type { OutboxTransport, PhotoDescription } from './transport.js';
 
 /** A photo taken with a triage, before it is queued. */
 export interface CapturedPhoto {
   bytes: Uint8Array | ArrayBuffer | Blob;
-  /** One of the contract's photo types: image/jpeg, image/png, image/webp, image/heic. */
-  contentType: string;
+  contentType: PhotoDescription['contentType'];
 }
 
 export interface OutboxOptions {
@@ -390,7 +389,7 @@ export class Outbox {
       try {
         const target = await this.#transport.createPhotoUpload(record.triageId, {
           sha256: photo.sha256,
-          contentType: photo.contentType,
+          contentType: photo.contentType as PhotoDescription['contentType'],
           size: photo.size,
         });
         if (target.upload) await this.#transport.putPhoto(target.upload, fromBase64(photo.data));

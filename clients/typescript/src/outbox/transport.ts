@@ -1,28 +1,15 @@
 // The three requests the outbox sends: uploadTriage, createPhotoUpload and the presigned photo PUT.
+import type { components } from '../../../../generated/types/openapi.js';
 
-/** A presigned S3 request as `createPhotoUpload` returns it. */
-export interface PresignedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  expiresAt?: string;
-}
-
+/** A presigned S3 request; send it with exactly its `signedHeaders`. */
+export type PresignedRequest = components['schemas']['PresignedRequest'];
 /** The `createPhotoUpload` result: `upload` is `null` when the tenant already stores a photo with this hash. */
-export interface PhotoUploadTarget {
-  photoId: string;
-  alreadyStored: boolean;
-  upload: PresignedRequest | null;
-}
-
-export interface PhotoDescription {
-  sha256: string;
-  contentType: string;
-  size: number;
-}
+export type PhotoUploadTarget = components['schemas']['PhotoUpload'];
+/** The `createPhotoUpload` request body. */
+export type PhotoDescription = components['schemas']['PhotoUploadRequest'];
 
 /**
- * What the outbox needs from the API. Each method throws `KatAppProblemError` for non-2xx answers and
+ * What the outbox needs from the API. Each method throws `KatAppProblemError` for non-2xx responses and
  * `KatAppNetworkError` when no response arrived; `clientTransport` builds one from a KatApp client.
  */
 export interface OutboxTransport {
@@ -40,7 +27,7 @@ export interface OutboxClient {
   POST(path: '/triages/{triageId}/photos', init: never): Promise<{ data: unknown; response: Response }>;
 }
 
-/** Thrown by `putPhoto` when storage answers with a non-2xx status. */
+/** Thrown by `putPhoto` when storage responds with a non-2xx status. */
 export class PhotoUploadError extends Error {
   override name = 'PhotoUploadError';
   readonly status: number;
@@ -76,7 +63,7 @@ export function clientTransport(
     async putPhoto(request, bytes) {
       const response = await fetchImplementation(request.url, {
         method: request.method,
-        headers: request.headers,
+        headers: request.signedHeaders as Record<string, string>,
         body: bytes,
       });
       if (!response.ok) throw new PhotoUploadError(response.status, await response.text());

@@ -7,6 +7,8 @@ import type { KatAppClientMessage, KatAppServerMessage } from './messages.js';
 /** The part of the WHATWG WebSocket the client uses; browsers, Node 22+ and the `ws` package provide it. */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Set to `arraybuffer` so binary frames can be decoded synchronously, in arrival order. */
+  binaryType?: string;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: (event: unknown) => void): void;
@@ -221,6 +223,7 @@ export class KatAppSocket<
       return;
     }
     this.#socket = socket;
+    if ('binaryType' in socket) socket.binaryType = 'arraybuffer';
 
     socket.addEventListener('open', () => {
       if (this.#socket !== socket) return;
@@ -272,12 +275,26 @@ export class KatAppSocket<
     clearTimeout(this.#pongTimer);
     this.#pongTimer = undefined;
 
+    // Servers may send JSON in binary frames (the @connections API posts raw bytes); they are UTF-8 text.
+    if (typeof Blob !== 'undefined' && data instanceof Blob) {
+      // NOTE: only implementations without `binaryType` deliver Blobs; decoding them is asynchronous, so
+      // such messages may be handled out of order.
+      data.text().then(
+        (text) => this.#handleMessage(text),
+        (error: unknown) =>
+          this.#report(new Error('Reading a binary WebSocket message failed.', { cause: error })),
+      );
+      return;
+    }
+    const text =
+      data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? new TextDecoder().decode(data) : String(data);
+
     let message: unknown;
     try {
-      message = JSON.parse(typeof data === 'string' ? data : String(data));
+      message = JSON.parse(text);
     } catch (error) {
       this.#report(
-        new Error(`Received a WebSocket message that is not JSON: ${String(data).slice(0, 80)}`, {
+        new Error(`Received a WebSocket message that is not JSON: ${text.slice(0, 80)}`, {
           cause: error,
         }),
       );
@@ -288,12 +305,12 @@ export class KatAppSocket<
       message === null ||
       typeof (message as TypedMessage).type !== 'string'
     ) {
-      this.#report(new Error(`Received a WebSocket message without a "type": ${String(data).slice(0, 80)}`));
+      this.#report(new Error(`Received a WebSocket message without a "type": ${text.slice(0, 80)}`));
       return;
     }
     const typed = message as Server;
     if (typed.type === 'error') {
-      this.#report(new Error(`The server rejected a WebSocket message: ${String(data).slice(0, 300)}`));
+      this.#report(new Error(`The server rejected a WebSocket message: ${text.slice(0, 300)}`));
     }
     if (typeof typed.requestId === 'string' && this.#awaitedAnswers.delete(typed.requestId)) {
       if (this.#awaitedAnswers.size === 0) this.#finishResync();

@@ -104,7 +104,8 @@ export async function startTriageServer(): Promise<TriageServer> {
           : {
               method: 'PUT',
               url: `${baseUrl}/s3/${photo.sha256}`,
-              headers: { 'Content-Type': photo.contentType },
+              signedHeaders: { 'Content-Type': photo.contentType },
+              expiresAt: new Date(Date.now() + 900_000).toISOString(),
             },
       });
       return;

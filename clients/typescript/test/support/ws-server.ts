@@ -28,10 +28,14 @@ export interface TestSocketServerOptions {
   ackDelayMs?: number;
   /** Subscriptions to these disasters are answered with an `error` message. */
   rejectDisasterIds?: string[];
+  /** Sends every message as a binary frame, as the @connections API can. */
+  binaryFrames?: boolean;
 }
 
 export async function startSocketServer(options: TestSocketServerOptions = {}): Promise<TestSocketServer> {
   const connections: ServerConnection[] = [];
+  const send = (socket: WebSocket, message: object) =>
+    socket.send(JSON.stringify(message), { binary: options.binaryFrames === true });
   let server: WebSocketServer | undefined;
   let port = 0;
 
@@ -56,26 +60,24 @@ export async function startSocketServer(options: TestSocketServerOptions = {}): 
         const { action, disasterId, requestId = null } = message;
         if (action === 'subscribe' && disasterId) {
           if (options.rejectDisasterIds?.includes(disasterId)) {
-            socket.send(
-              JSON.stringify({
-                type: 'error',
-                code: 'NOT_FOUND',
-                detail: `No disaster ${disasterId}.`,
-                requestId,
-              }),
-            );
+            send(socket, {
+              type: 'error',
+              code: 'NOT_FOUND',
+              detail: `No disaster ${disasterId}.`,
+              requestId,
+            });
             return;
           }
           // The subscription counts from the acknowledgement on, as on the real platform.
           setTimeout(() => {
             connection.disasterIds.add(disasterId);
-            socket.send(JSON.stringify({ type: 'ack', action, requestId, disasterId }));
+            send(socket, { type: 'ack', action, requestId, disasterId });
           }, options.ackDelayMs ?? 0);
         } else if (action === 'unsubscribe' && disasterId) {
           connection.disasterIds.delete(disasterId);
-          socket.send(JSON.stringify({ type: 'ack', action, requestId, disasterId }));
+          send(socket, { type: 'ack', action, requestId, disasterId });
         } else if (action === 'ping' && options.answerPings !== false) {
-          socket.send(JSON.stringify({ type: 'pong', requestId, time: new Date().toISOString() }));
+          send(socket, { type: 'pong', requestId, time: new Date().toISOString() });
         }
       });
     });
@@ -99,7 +101,7 @@ export async function startSocketServer(options: TestSocketServerOptions = {}): 
           connection.socket.readyState === connection.socket.OPEN &&
           connection.disasterIds.has(disasterId)
         ) {
-          connection.socket.send(JSON.stringify(event));
+          send(connection.socket, event);
           sent += 1;
         }
       }
