@@ -5,7 +5,7 @@ import type { RoleRecord } from '../data/roles.js';
 import type { TenantRecord } from '../data/tenants.js';
 import type { UserRecord } from '../data/users.js';
 
-/** The user as the API shows it; `locked` while a lockout after failed logins lasts. */
+/** Returns the user as the API shows it, with status `locked` while a lockout after failed logins lasts. */
 export function userView(user: UserRecord, now: Date) {
   return {
     id: user.id,

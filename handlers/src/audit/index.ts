@@ -107,10 +107,10 @@ export async function recordAudit(
   actor?: AuditActor,
 ): Promise<void> {
   const list: readonly AuditEntry[] = Array.isArray(entries) ? entries : [entries as AuditEntry];
-  const who = actor ?? contextActor(context);
+  const eventActor = actor ?? contextActor(context);
   await Promise.all(
     list.map(async (entry) => {
-      const event = buildEvent(context, entry, who);
+      const event = buildEvent(context, entry, eventActor);
       await putAuditEvent(event, await expiry(event));
     }),
   );

@@ -1,8 +1,8 @@
 /**
  * Applies a device's current state to its principal. A revoked device keeps only the rights needed to upload
- * triages it captured before the revocation (and their photos); the triage handler accepts only those and
- * flags them. The authorizer and the adapter both apply it, because API Gateway may serve a cached policy for
- * up to 300 s after a revocation.
+ * triages it captured before the revocation, and their photos. The triage handler accepts only those triages
+ * and flags them. The authorizer and the adapter both apply the state, because API Gateway may serve a cached
+ * policy for up to 300 s after a revocation.
  */
 import type { Right } from '../../../generated/operations/index.js';
 import type { Principal } from '../context.js';

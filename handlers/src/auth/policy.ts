@@ -1,7 +1,7 @@
 /**
  * IAM policies for the Lambda authorizer. API Gateway caches an authorizer result per token and applies it to
- * every later call with that token, so the policy lists every method the caller's rights allow, derived from
- * the generated route table, not just the method of the first call.
+ * every later call with that token. So the policy lists every method the caller's rights allow, derived from
+ * the generated route table, and not just the method of the first call.
  */
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { type Right, routes } from '../../../generated/operations/index.js';
@@ -51,8 +51,8 @@ export function arnPatternMatches(pattern: string, resource: string): boolean {
 
 /**
  * Returns the method ARNs to deny explicitly. In IAM a `*` also matches `/`, so allowing `GET/disasters/*`
- * would allow `GET/disasters/{id}/patients` too. Every route the caller may not call is denied, except where
- * its pattern would also match a route the caller may call; those stay to the adapter's rights check.
+ * would allow `GET/disasters/{id}/patients` too. Every route the caller may not call is denied, unless its
+ * pattern would also match a route the caller may call. The adapter's rights check stops those.
  */
 export function deniedMethodArns(arn: MethodArn, rights: ReadonlySet<Right>): string[] {
   const authenticated = routes.filter((route) => route.authenticated);
@@ -68,7 +68,7 @@ export function deniedMethodArns(arn: MethodArn, rights: ReadonlySet<Right>): st
 /**
  * Builds the authorizer result: an Allow statement with every allowed method and a Deny statement for the
  * others where IAM wildcards would otherwise let them through. With nothing allowed the policy denies the
- * called method, because an IAM statement needs at least one resource; API Gateway then answers 403.
+ * called method, because an IAM statement needs at least one resource. API Gateway then returns 403.
  */
 export function authorizerResult(
   principalId: string,

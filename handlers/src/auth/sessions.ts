@@ -116,8 +116,8 @@ export async function userSubject(user: UserRecord): Promise<SessionSubject> {
 }
 
 /**
- * Rotates a refresh token. A used token revokes its whole session (it was copied); an unknown one is rejected;
- * a user who was deleted, locked or deactivated, or a revoked device, gets 403 and the session ends.
+ * Rotates a refresh token. A used token revokes its whole session, because it was copied. An unknown token is
+ * rejected. A user who was deleted, locked or deactivated, or a revoked device, gets 403 and the session ends.
  */
 export async function refreshSession(presented: string, now: Date): Promise<TokenResponse> {
   const lookup = await findRefreshToken(presented);

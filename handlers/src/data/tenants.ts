@@ -56,7 +56,10 @@ function tenantNameKey(name: string) {
   return { pk: `TENANTNAME#${name.toLowerCase()}`, sk: 'TENANTNAME' };
 }
 
-/** The operator tenant has its own index partition, so it never appears in the public tenant list. */
+/**
+ * Returns the index keys of a tenant. The operator tenant has its own gsi1 partition, so it never appears in
+ * the public tenant list.
+ */
 function tenantIndexKeys(tenant: TenantRecord) {
   const partition = tenant.kind === 'operator' ? 'TENANTS#operator' : `TENANTS#${tenant.status}`;
   return {

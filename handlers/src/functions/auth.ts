@@ -100,6 +100,7 @@ const exchangeDeviceToken: AuthOperations['exchangeDeviceToken'] = async (reques
   ) {
     throw invalid;
   }
+
   if (device.status !== 'active') {
     throw new DeviceRevokedError(
       `The device was revoked at ${device.revokedAt ?? 'an unknown time'}; ask a tenant admin to register it again.`,
@@ -111,8 +112,10 @@ const exchangeDeviceToken: AuthOperations['exchangeDeviceToken'] = async (reques
     );
   }
   requireActiveTenant(await getTenant(device.tenantId));
+
   const subject = await deviceSubject(device.tenantId, device.id, device.name, device.roleId);
   const tokens = await startSession(subject, now);
+
   const audit = await auditPut(
     context,
     { action: 'login', entityType: 'device', entityId: device.id },

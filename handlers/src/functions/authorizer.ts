@@ -3,8 +3,8 @@
  * route (token in the query string parameter `token`, because browsers cannot set headers on a WebSocket).
  * It verifies the access token, checks that a device principal is not revoked, and returns a policy.
  *
- * NOTE: API Gateway caches the result per token for 300 s, also past the token's expiry; the adapter applies
- * the device state again on every request.
+ * NOTE: API Gateway caches the result per token for 300 s, even past the token's expiry. The adapter applies
+ * the device state again on every request, so a revocation takes effect at once.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { verifyAccessToken } from '../auth/access-tokens.js';

@@ -96,6 +96,7 @@ const activateTenant: TenantOperations['activateTenant'] = async (request, conte
   if (tenant.status === 'active') {
     throw new ResourceConflictError(`Tenant ${tenant.id} is already active.`);
   }
+
   const activatedAt = now.toISOString();
   const items = [activateTenantItem(tenant, activatedAt)];
   const firstAdmin =
@@ -103,6 +104,7 @@ const activateTenant: TenantOperations['activateTenant'] = async (request, conte
   if (firstAdmin?.status === 'pending') {
     items.push(activateUserItem(tenant.id, firstAdmin.id, activatedAt));
   }
+
   // The event goes to the activated tenant's own log, so its admins see which operator activated it.
   items.push(
     await auditPut(
@@ -121,6 +123,7 @@ const activateTenant: TenantOperations['activateTenant'] = async (request, conte
       },
     ),
   );
+
   try {
     await transact(items);
   } catch (error) {

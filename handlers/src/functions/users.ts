@@ -155,8 +155,8 @@ async function changeRoles(
       `No role ${roleId} exists in your tenant; list the roles with GET /roles.`,
     );
   }
-  const holds = user.roles.includes(roleId);
-  if ((change === 'assign' && holds) || (change === 'remove' && !holds)) {
+  const hasRole = user.roles.includes(roleId);
+  if ((change === 'assign' && hasRole) || (change === 'remove' && !hasRole)) {
     return user;
   }
   // NOTE: two admins removing TenantAdmin from each other at the same moment can both pass this count.

@@ -1,5 +1,5 @@
 /**
- * The only place that knows the API Gateway REST proxy event: it finds the operation in the generated route
+ * The only code that handles the API Gateway REST proxy event. It finds the operation in the generated route
  * table, builds the RequestContext from the authorizer context, validates parameters and body with the
  * generated validators, calls the typed implementation, and serialises its result or error.
  */
@@ -32,7 +32,7 @@ import { type RequestLocation, toFieldErrors, uniqueFieldErrors, type Validator 
 
 export type Route = (typeof routes)[number];
 
-/** What an implementation returns: a declared status, its body, optional headers. */
+/** The result of an implementation: a declared status, its body and optional headers. */
 interface ImplementationResult {
   status: number;
   body?: unknown;
@@ -68,9 +68,9 @@ function headerValue(headers: APIGatewayProxyEvent['headers'] | null, name: stri
   if (headers === null || headers === undefined) {
     return undefined;
   }
-  const wanted = name.toLowerCase();
+  const expectedName = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted && value !== undefined) {
+    if (key.toLowerCase() === expectedName && value !== undefined) {
       return value;
     }
   }

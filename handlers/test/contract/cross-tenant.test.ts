@@ -1,5 +1,5 @@
 /**
- * Tenant isolation: for every operation that takes an id, a caller of another tenant who holds every tenant right
+ * Tenant isolation: for every operation that takes an id, a caller of another tenant with every tenant right
  * gets 404 or 403 for tenant A's ids, and the response names nothing of tenant A beyond the ids it was sent.
  */
 import { randomUUID } from 'node:crypto';

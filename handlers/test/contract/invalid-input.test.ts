@@ -1,7 +1,7 @@
 /**
  * Contract-derived invalid input for every operation: wrong parameter values, mutated example bodies, arbitrary
- * JSON and malformed bodies. Whatever arrives, the handler never answers 5xx, and every 4xx is problem+json with
- * a `code`. The caller holds every right, so inputs reach validation and the implementation.
+ * JSON and malformed bodies. Whatever arrives, the handler never returns a 5xx, and every 4xx is problem+json with
+ * a `code`. The caller has every right, so inputs reach validation and the implementation.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -67,7 +67,8 @@ describe('REST adapter', () => {
       event.body = JSON.stringify({ email: 'not-an-address', password: 'short', extra: true });
     });
     expect(body.response.statusCode).toBe(400);
-    const pointers = (body.problem?.errors as { pointer: string }[]).map((error) => error.pointer);
+    const errors = (body.problem?.errors ?? []) as { pointer: string }[];
+    const pointers = errors.map((error) => error.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/email', '/password', '/extra']));
 
     const query = await send('listTenants', (event) => {

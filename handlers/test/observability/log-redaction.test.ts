@@ -1,7 +1,7 @@
 /**
- * Logs never carry passwords, tokens or patient data: this runs a login, a token refresh, a triage upload with
- * the patient's name and a patient read at DEBUG level, captures everything written to stdout and stderr, and
- * searches it for those values.
+ * Logs never contain passwords, tokens or patient data. This test runs a login, a token refresh, a triage upload
+ * with the patient's name and a patient read at DEBUG level. It captures everything written to stdout and
+ * stderr and searches it for those values.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -13,8 +13,8 @@ export interface DynamoDbLocal {
 }
 
 /**
- * Fake credentials for the local stand-ins. DynamoDB Local accepts any key; s3rver 3.7 accepts only its built-in
- * access key id `S3RVER` (it does not verify SigV4 signatures), so the tests use that pair everywhere.
+ * Fake credentials for the local stand-ins. DynamoDB Local accepts any key, but s3rver 3.7 accepts only its
+ * built-in access key id `S3RVER` (and does not verify SigV4 signatures). So the tests use that pair everywhere.
  */
 export const localAwsEnvironment = {
   AWS_REGION: 'eu-central-1',
@@ -101,7 +101,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () 
   }
 }
 
-/** Starts an in-memory DynamoDB Local on a free port and waits until it answers ListTables. */
+/** Starts an in-memory DynamoDB Local on a free port and waits until ListTables succeeds. */
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   const port = await findFreePort();
   const endpoint = `http://127.0.0.1:${port}`;
