@@ -51,7 +51,11 @@ export type RestHandler = (
   lambdaContext?: Partial<LambdaContext>,
 ) => Promise<APIGatewayProxyResult>;
 
-/** Headers on every response. Bearer tokens, not cookies, authenticate callers, so any origin may read. */
+/**
+ * Headers on every response. Bearer tokens, not cookies, authenticate callers, so any origin may read.
+ * NOTE: the contract describes the stage's dashboard origin in Access-Control-Allow-Origin; no environment
+ * variable names that origin yet, so the handlers send `*`.
+ */
 const commonHeaders: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Cache-Control': 'no-store',
