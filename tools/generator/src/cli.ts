@@ -104,9 +104,8 @@ for (const target of targets) {
   }
 }
 if (stale.length === 0) {
-  console.log(
-    `generate: ${targets.map((target) => display(target.outDirectory)).join(', ')} up to date (${elapsed()})`,
-  );
+  const names = targets.length === 1 ? display(targets[0]?.outDirectory ?? '') : `${targets.length} targets`;
+  console.log(`generate: ${names} up to date (${elapsed()})`);
   process.exit(0);
 }
 
