@@ -53,6 +53,53 @@ describe('katappOperations', () => {
   });
 });
 
+describe('contract serialization on the wire', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer((request, response) => {
+      if (request.method === 'PATCH') sendJson(response, 200, JSON.parse(request.body.toString()));
+      else sendJson(response, 200, { items: [], nextCursor: null });
+    });
+  });
+  afterAll(() => server.close());
+
+  const katapp = () =>
+    createKatAppClient({
+      baseUrl: server.baseUrl,
+      auth: { store: new MemoryTokenStore({ accessToken: 'a' }) },
+    });
+
+  it('sends listPatients category as a comma list next to exploded scalars', async () => {
+    const disasterId = randomUUID();
+    await katapp().GET('/disasters/{disasterId}/patients', {
+      params: {
+        path: { disasterId },
+        query: { category: ['red', 'yellow'], updatedSince: '2025-06-14T09:00:00+02:00', limit: 50 },
+      },
+    });
+    expect(server.requests.at(-1)?.rawUrl).toBe(
+      `/disasters/${disasterId}/patients?category=red,yellow&updatedSince=2025-06-14T09%3A00%3A00%2B02%3A00&limit=50`,
+    );
+  });
+
+  it('sends listDisasters near as one coordinate pair', async () => {
+    await katapp().GET('/disasters', { params: { query: { near: [50.0379, 8.5622], radiusKm: 5 } } });
+    expect(server.requests.at(-1)?.rawUrl).toBe('/disasters?near=50.0379,8.5622&radiusKm=5');
+  });
+
+  it('sends updatePatient as a merge patch', async () => {
+    const patientId = randomUUID();
+    await katapp().PATCH('/patients/{patientId}', {
+      params: { path: { patientId } },
+      body: { status: 'released' },
+    });
+    const request = server.requests.at(-1);
+    expect(request?.rawUrl).toBe(`/patients/${patientId}`);
+    expect(request?.headers['content-type']).toBe('application/merge-patch+json');
+    expect(request?.body.toString()).toBe('{"status":"released"}');
+  });
+});
+
 describe('createKatAppClient', () => {
   let server: TestServer;
   let generation = 0;
