@@ -13,3 +13,6 @@ $(LOCAL_TEMPLATE): $(LOCAL_TEMPLATE_INPUTS) | $(INSTALL_STAMP)
 
 up: $(INSTALL_STAMP) generate $(LOCAL_TEMPLATE) ensure-java ## Run the whole platform locally (FRESH=1 starts empty)
 	tsx local/src/cli.ts up $(if $(filter 1,$(FRESH)),--fresh,)
+
+# The smoke test in local/test boots the real template, so the suite synthesizes it first.
+test: $(LOCAL_TEMPLATE)
