@@ -45,7 +45,13 @@ function canonical(value: unknown): string {
   );
 }
 
-export async function startTriageServer(): Promise<TriageServer> {
+/** A file the server returns for GET requests to its path, so a browser page can share the API's origin. */
+export interface StaticFile {
+  contentType: string;
+  body: string;
+}
+
+export async function startTriageServer(staticFiles: Record<string, StaticFile> = {}): Promise<TriageServer> {
   const state: TriageServerState = {
     triages: new Map(),
     photos: new Map(),
@@ -56,7 +62,14 @@ export async function startTriageServer(): Promise<TriageServer> {
   let port = 0;
 
   function handle(request: RecordedRequest, response: ServerResponse, baseUrl: string) {
-    const segments = new URL(request.rawUrl, 'http://test').pathname.split('/').filter(Boolean);
+    const pathname = new URL(request.rawUrl, 'http://test').pathname;
+    const file = staticFiles[pathname];
+    if (request.method === 'GET' && file) {
+      response.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'no-store' });
+      response.end(file.body);
+      return;
+    }
+    const segments = pathname.split('/').filter(Boolean);
 
     if (request.method === 'PUT' && segments[0] === 'triages' && segments.length === 2) {
       state.uploadAttempts += 1;
