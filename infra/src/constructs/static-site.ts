@@ -4,6 +4,7 @@ import { Annotations, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } 
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -45,6 +46,12 @@ export interface StaticSiteProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Log group of the upload handler. aws-cdk-lib runs one handler for all uploads of a stack, and the first
+   * site that uploads decides its log group, so pass the same group to every site of a stack.
+   * @default - a log group that aws-cdk-lib creates with two years of retention
+   */
+  readonly deploymentLogGroup?: logs.ILogGroup;
 }
 
 /** Warning id attached when a site's build folder is missing at synth time. */
@@ -156,6 +163,7 @@ export class StaticSite extends Construct {
         distribution: this.distribution,
         distributionPaths: [...invalidationPaths],
         memoryLimit: 512,
+        logGroup: props.deploymentLogGroup,
       });
       acknowledgeDeploymentHandler(this, this.bucket);
     } else {
