@@ -11,7 +11,7 @@ export interface TokenSet {
 
 /**
  * Where a client keeps its tokens. Implement it over `localStorage`, a keychain or a file to keep a session
- * across restarts; `MemoryTokenStore` is the default and loses the session when the process ends.
+ * across restarts. `MemoryTokenStore` is the default and loses the session when the process ends.
  */
 export interface TokenStore {
   get(): TokenSet | undefined | Promise<TokenSet | undefined>;

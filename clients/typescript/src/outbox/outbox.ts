@@ -23,7 +23,7 @@ export interface OutboxOptions {
   onError?: (error: unknown, triageId: string | undefined) => void;
 }
 
-/** Why a flush ended before the queue was empty. */
+/** Reason a flush ended before the queue was empty. */
 export type FlushStop = 'offline' | 'retry-later' | 'unauthorized';
 
 export interface FlushResult {
@@ -72,9 +72,9 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /**
- * Maps a failed API call to what the outbox does next: 401 waits for a new sign-in, 408, 425, 429, 5xx and
- * network errors retry later, and every other 4xx (409 IDEMPOTENCY_CONFLICT, 400, 403, 422) cannot succeed
- * by repeating, so the record becomes a dead letter.
+ * Maps a failed API call to the outbox's next step. 401 waits for a new sign-in. 408, 425, 429, 5xx and
+ * network errors retry later. Every other 4xx (409 IDEMPOTENCY_CONFLICT, 400, 403, 422) cannot succeed by
+ * repeating, so the record becomes a dead letter.
  */
 function classifyApiFailure(info: FailureInfo): Outcome {
   const { status } = info;

@@ -9,7 +9,7 @@ export type PhotoUploadTarget = components['schemas']['PhotoUpload'];
 export type PhotoDescription = components['schemas']['PhotoUploadRequest'];
 
 /**
- * What the outbox needs from the API. Each method throws `KatAppProblemError` for non-2xx responses and
+ * Requests the outbox sends to the API. Each method throws `KatAppProblemError` for non-2xx responses and
  * `KatAppNetworkError` when no response arrived; `clientTransport` builds one from a KatApp client.
  */
 export interface OutboxTransport {

@@ -15,7 +15,7 @@ export interface TriageServerState {
   photos: Map<string, Buffer>;
   /** Card code → triage ids in the order they arrived. */
   arrivals: Map<string, string[]>;
-  /** The next this many triage uploads answer 503 with Retry-After: 0. */
+  /** The next this many triage uploads get 503 with Retry-After: 0. */
   failNextUploads: number;
   uploadAttempts: number;
 }

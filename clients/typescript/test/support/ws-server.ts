@@ -22,11 +22,11 @@ export interface TestSocketServer {
 }
 
 export interface TestSocketServerOptions {
-  /** When false the server never answers `ping`, like a connection that died silently. */
+  /** When false the server never replies to `ping`, like a connection that died silently. */
   answerPings?: boolean;
   /** Delay before a subscription takes effect and is acknowledged, in milliseconds. */
   ackDelayMs?: number;
-  /** Subscriptions to these disasters are answered with an `error` message. */
+  /** Subscriptions to these disasters get an `error` message. */
   rejectDisasterIds?: string[];
   /** Sends every message as a binary frame, as the @connections API can. */
   binaryFrames?: boolean;
