@@ -77,7 +77,7 @@ export class AuthSession {
   /**
    * Refreshes the tokens once, however many callers ask at the same time.
    * @param staleAccessToken the access token the caller's request was rejected with. When the store already
-   *   holds a different one, another request refreshed in the meantime and that token is returned as is.
+   *   contains a different one, another request refreshed in the meantime and that token is returned as is.
    * @throws the refresh operation's error, after clearing the store and calling `onSessionExpired`.
    */
   async refresh(staleAccessToken?: string): Promise<TokenSet> {
