@@ -1,0 +1,45 @@
+// <Screenshot name="dashboard-login" alt="..."/>: a dashboard screenshot from
+// public/screenshots/<language>/<name>.<png|webp|jpg|jpeg>. The page's language comes first, the other
+// language is the fallback. Without a file the figure shows a framed caption, and the build lists the name.
+import { useData, withBase } from 'vitepress';
+import { computed, defineComponent, h } from 'vue';
+import { data as screenshots } from './screenshots.data.js';
+
+/** Returns the path below public/screenshots/ of the screenshot to show, or undefined when none exists. */
+export function findScreenshot(available: readonly string[], name: string, lang: string): string | undefined {
+  const own = lang.startsWith('de') ? 'de' : 'en';
+  const other = own === 'de' ? 'en' : 'de';
+  for (const language of [own, other]) {
+    const found = available.find((path) => path.replace(/\.[^.]+$/, '') === `${language}/${name}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+export default defineComponent({
+  name: 'Screenshot',
+  props: {
+    /** File name without extension, for example `dashboard-login`. */
+    name: { type: String, required: true },
+    /** What the screenshot shows; the alt text and the caption. */
+    alt: { type: String, required: true },
+  },
+  setup(props) {
+    const { lang } = useData();
+    const file = computed(() => findScreenshot(screenshots, props.name, lang.value));
+    const pending = computed(() =>
+      lang.value.startsWith('de') ? 'Bildschirmfoto folgt' : 'Screenshot to follow',
+    );
+    return () =>
+      h('figure', { class: 'katapp-screenshot' }, [
+        file.value === undefined
+          ? h(
+              'div',
+              { class: 'katapp-screenshot-pending', role: 'img', 'aria-label': props.alt },
+              pending.value,
+            )
+          : h('img', { src: withBase(`/screenshots/${file.value}`), alt: props.alt, loading: 'lazy' }),
+        h('figcaption', props.alt),
+      ]);
+  },
+});

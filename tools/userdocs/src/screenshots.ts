@@ -1,0 +1,36 @@
+// Finds the dashboard screenshots the pages ask for (<Screenshot name="..."/>) that are not in
+// site/docs/public/screenshots/<language>/ yet. The Screenshot component shows the other language's file
+// instead, or a framed caption when neither exists.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { docsSourceDirectory } from './paths.js';
+
+const EXTENSIONS = ['png', 'webp', 'jpg', 'jpeg'];
+const SCREENSHOT_TAG = /<Screenshot\s[^>]*name="([a-z0-9-]+)"/g;
+
+function screenshotExists(language: string, name: string): boolean {
+  return EXTENSIONS.some((extension) =>
+    existsSync(join(docsSourceDirectory, 'public/screenshots', language, `${name}.${extension}`)),
+  );
+}
+
+/** Returns one line per missing screenshot: `<language>/<name>`, what the page shows instead, and the page. */
+export async function listMissingScreenshots(): Promise<string[]> {
+  const entries = await readdir(docsSourceDirectory, { withFileTypes: true, recursive: true });
+  const missing: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith('.md') || entry.parentPath.includes('node_modules')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const page = relative(docsSourceDirectory, file).split(sep).join('/');
+    const language = page.startsWith('en/') ? 'en' : 'de';
+    const other = language === 'en' ? 'de' : 'en';
+    for (const match of (await readFile(file, 'utf8')).matchAll(SCREENSHOT_TAG)) {
+      const name = match[1] ?? '';
+      if (screenshotExists(language, name)) continue;
+      const shown = screenshotExists(other, name) ? `the ${other} screenshot` : 'a placeholder';
+      missing.push(`${language}/${name} (${page} shows ${shown})`);
+    }
+  }
+  return missing.sort();
+}
