@@ -273,6 +273,59 @@ describe('lowerToDraft4', () => {
   });
 });
 
+describe('lowerToDraft4 allOf merging', () => {
+  const components: JsonObject = {
+    Fields: {
+      type: 'object',
+      required: ['a'],
+      properties: { a: { type: 'string' }, b: { type: 'integer' } },
+    },
+    Open: { type: 'object', properties: { c: {} }, additionalProperties: { type: 'string' } },
+    Choice: { oneOf: [{ type: 'object' }] },
+  };
+  const lower = (schema: JsonValue) =>
+    lowerToDraft4(schema, '/components/schemas/M', {
+      report: new GatewayReport(),
+      model: 'M',
+      modelName: (name) => name,
+      sourcePointer: (location) => location,
+      components,
+    });
+  const table: [string, JsonValue, JsonObject][] = [
+    [
+      'closed allOf becomes one closed model',
+      { allOf: [{ $ref: '#/components/schemas/Fields' }, { required: ['b'] }], unevaluatedProperties: false },
+      {
+        type: 'object',
+        properties: { a: { type: 'string' }, b: { type: 'integer' } },
+        required: ['a', 'b'],
+        additionalProperties: false,
+      },
+    ],
+    [
+      'single part with annotations only',
+      { allOf: [{ $ref: '#/components/schemas/Fields' }], readOnly: true },
+      { $ref: '#/components/schemas/Fields' },
+    ],
+    [
+      'part with an additionalProperties schema is not merged',
+      {
+        allOf: [{ $ref: '#/components/schemas/Open' }, { $ref: '#/components/schemas/Fields' }],
+        unevaluatedProperties: false,
+      },
+      {},
+    ],
+    [
+      'part with oneOf is not merged',
+      { allOf: [{ $ref: '#/components/schemas/Choice' }, { $ref: '#/components/schemas/Fields' }] },
+      {},
+    ],
+  ];
+  it.each(table)('%s', (_label, given, expected) => {
+    expect(lower(given)).toEqual(expected);
+  });
+});
+
 describe('checkGatewayPaths', () => {
   const table: [string[], RegExp | null][] = [
     [['/patients/{patientId}', '/patients/{patientId}/triages', '/patients/by-code/{cardCode}'], null],

@@ -76,7 +76,13 @@ export function buildGatewayDefinition(
   const models: JsonObject = {};
   const pending: string[] = [];
   const addModel = (name: string, schema: JsonValue, location: string) => {
-    const lowered = lowerToDraft4(schema, location, { report, model: name, modelName, sourcePointer });
+    const lowered = lowerToDraft4(schema, location, {
+      report,
+      model: name,
+      modelName,
+      sourcePointer,
+      components: componentSchemas,
+    });
     models[name] = lowered;
     forEachSchema(lowered, '', (node) => {
       const target =

@@ -53,6 +53,121 @@ export interface LowerContext {
   modelName: (component: string) => string;
   /** Maps a pointer inside the prepared document to the pointer reported for generated/openapi.json. */
   sourcePointer: (location: string) => string;
+  /** Component schemas of the prepared document, for merging allOf parts; without it allOf is dropped. */
+  components?: JsonObject;
+}
+
+/** Keywords an allOf part may have and still be merged into one draft-4 object model. */
+const MERGEABLE = new Set(['type', 'properties', 'required', 'additionalProperties', 'allOf', '$ref']);
+
+interface MergedObject {
+  properties: Map<string, { schema: JsonValue; location: string }>;
+  required: Set<string>;
+  /** False when a part had something that cannot be merged; the merge is then abandoned. */
+  complete: boolean;
+}
+
+/** Adds one plain object schema's properties and required names to the merge. */
+function collectPart(
+  schema: JsonObject,
+  location: string,
+  context: LowerContext,
+  merged: MergedObject,
+  seen: Set<string>,
+): void {
+  for (const key of Object.keys(schema)) {
+    if (!MERGEABLE.has(key) && !ANNOTATIONS.has(key) && !key.startsWith('x-')) merged.complete = false;
+  }
+  if (schema.type !== undefined && schema.type !== 'object') merged.complete = false;
+  // A part's additionalProperties other than false marks every other property as evaluated, which a merged
+  // `additionalProperties: false` cannot express.
+  if (schema.additionalProperties !== undefined && schema.additionalProperties !== false)
+    merged.complete = false;
+  if (typeof schema.$ref === 'string') {
+    const { $ref, ...siblings } = schema;
+    collectAllOf([{ $ref }], location, context, merged, seen);
+    collectPart(siblings, location, context, merged, seen);
+    return;
+  }
+  if (isObject(schema.properties)) {
+    for (const [name, property] of Object.entries(schema.properties)) {
+      if (!merged.properties.has(name)) {
+        merged.properties.set(name, {
+          schema: property,
+          location: `${location}${pointer('properties', name)}`,
+        });
+      }
+    }
+  }
+  if (Array.isArray(schema.required)) for (const name of schema.required) merged.required.add(String(name));
+  if (Array.isArray(schema.allOf)) collectAllOf(schema.allOf, location, context, merged, seen);
+}
+
+/**
+ * Collects the properties and required names of allOf parts that are plain object schemas, following `$ref` to
+ * components. Each collected constraint holds for the whole allOf, so enforcing it is never stricter than Ajv.
+ */
+function collectAllOf(
+  parts: JsonValue[],
+  location: string,
+  context: LowerContext,
+  merged: MergedObject,
+  seen: Set<string>,
+): void {
+  parts.forEach((part, index) => {
+    if (!isObject(part)) {
+      if (part !== true) merged.complete = false;
+      return;
+    }
+    const component = schemaRefName(part.$ref);
+    if (component === undefined || Object.keys(part).length > 1) {
+      collectPart(part, `${location}/allOf/${index}`, context, merged, seen);
+      return;
+    }
+    const target = context.components?.[component];
+    if (!isObject(target) || seen.has(component)) {
+      merged.complete = false;
+      return;
+    }
+    seen.add(component);
+    collectPart(target, pointer('components', 'schemas', component), context, merged, seen);
+  });
+}
+
+/**
+ * Merges an allOf of object schemas into one draft-4 object model, or returns undefined when a part cannot be
+ * merged. `unevaluatedProperties: false` becomes `additionalProperties: false` over the merged properties, which is
+ * exact only when every part was merged.
+ */
+function mergeAllOf(schema: JsonObject, location: string, context: LowerContext): JsonObject | undefined {
+  if (!Array.isArray(schema.allOf) || context.components === undefined) return undefined;
+  const merged: MergedObject = { properties: new Map(), required: new Set(), complete: true };
+  collectAllOf(schema.allOf, location, context, merged, new Set());
+  if (!merged.complete || merged.properties.size === 0) return undefined;
+  for (const key of Object.keys(schema)) {
+    const allowed =
+      MERGEABLE.has(key) || key === 'unevaluatedProperties' || ANNOTATIONS.has(key) || key.startsWith('x-');
+    if (!allowed) return undefined;
+  }
+  const properties: JsonObject = {};
+  if (isObject(schema.properties)) {
+    for (const [name, property] of Object.entries(schema.properties)) {
+      properties[name] = lowerToDraft4(property, `${location}${pointer('properties', name)}`, context);
+    }
+  }
+  for (const [name, entry] of merged.properties) {
+    if (!(name in properties)) properties[name] = lowerToDraft4(entry.schema, entry.location, context);
+  }
+  const required = new Set([
+    ...merged.required,
+    ...(Array.isArray(schema.required) ? schema.required.map(String) : []),
+  ]);
+  const result: JsonObject = { type: 'object', properties };
+  if (required.size > 0) result.required = [...required];
+  if (schema.unevaluatedProperties === false || schema.additionalProperties === false)
+    result.additionalProperties = false;
+  rewritten(context, `${location}/allOf`, 'allOf', 'object parts merged into one model');
+  return result;
 }
 
 function notEnforced(context: LowerContext, location: string, keyword: string, detail: string): void {
@@ -84,6 +199,17 @@ export function lowerToDraft4(schema: JsonValue, location: string, context: Lowe
   }
   if (!isObject(schema)) return {};
   const result: JsonObject = {};
+
+  // A single-part allOf next to annotations only (`allOf: [$ref], readOnly: true`) is that part.
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1) {
+    const others = Object.keys(schema).filter(
+      (key) => key !== 'allOf' && !ANNOTATIONS.has(key) && !key.startsWith('x-'),
+    );
+    if (others.length === 0)
+      return lowerToDraft4(schema.allOf[0] as JsonValue, `${location}/allOf/0`, context);
+  }
+  const merged = mergeAllOf(schema, location, context);
+  if (merged !== undefined) return merged;
 
   if (typeof schema.$ref === 'string') {
     const component = schemaRefName(schema.$ref);
