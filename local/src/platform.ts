@@ -312,7 +312,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   }
 }
 
-// Each secret starts with its template value (SecretString or GenerateSecretString); custom resources
+// Each secret starts with its template value (SecretString or GenerateSecretString). Custom resources
 // such as the signing-key generator then write their values through the local Secrets Manager.
 function declareSecrets(stack: LocalStack, store: SecretStore): void {
   for (const secret of stack.resourcesOfType('AWS::SecretsManager::Secret')) {

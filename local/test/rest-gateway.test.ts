@@ -1,4 +1,4 @@
-// The local REST gateway's own answers: routing misses, request validation, the Lambda authorizer and its
+// Responses the local REST gateway produces itself: routing misses, request validation, the Lambda authorizer and its
 // cache, gateway responses, CORS, binary media types, payload and timeout limits, and response mapping.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -27,7 +27,7 @@ async function start(): Promise<Platform> {
   });
 }
 
-/** The last log lines of the platform and the functions, shown when a check fails. */
+/** Collects the last log lines of the platform and the functions for a failure message. */
 function recentLogs(): string {
   const failures = logger.lines.filter((line) => line.includes('reported a failure')).slice(0, 3);
   return [...failures, ...logger.lines.slice(-30), ...functionLines.slice(-30)].join('\n');

@@ -38,7 +38,7 @@ function applyResults(stack: LocalStack, results: CustomResourceResults): void {
   }
 }
 
-/** The logical ids of the project's custom resources that have not run against this data folder yet. */
+/** Lists the logical ids of the project's custom resources that have not run against this data folder yet. */
 export function pendingCustomResources(stack: LocalStack, results: CustomResourceResults): string[] {
   return Object.entries(stack.template.Resources)
     .filter(

@@ -4,7 +4,7 @@ import { S3RVER_CREDENTIALS } from '../services/s3.js';
 import type { LocalStack } from '../template/stack.js';
 import type { FunctionDefinition } from './runtime.js';
 
-/** Where the AWS SDK inside a function finds the local services. */
+/** Local service endpoints that the AWS SDK inside a function uses. */
 export interface LocalEndpoints {
   dynamodb: string;
   s3: string;

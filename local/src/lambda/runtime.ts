@@ -11,7 +11,7 @@ const RUNTIME_PACKAGES_ANCHOR = fileURLToPath(new URL('../../package.json', impo
 
 export interface FunctionDefinition {
   logicalId: string;
-  /** Physical function name (the FunctionName the handler sees in its context). */
+  /** Physical function name, which the handler reads as context.functionName. */
   name: string;
   /** Short name for log lines, e.g. "auth". */
   displayName: string;
@@ -141,7 +141,7 @@ interface SerializedError {
 
 /**
  * The warm instances of one function. An invocation takes an idle instance or starts a new one (a cold
- * start); a timeout kills the instance so the next invocation starts cold, as Lambda does.
+ * start). A timeout kills the instance, so the next invocation starts cold, as on Lambda.
  */
 export class LocalFunction {
   private idle: Instance[] = [];

@@ -17,7 +17,7 @@ export type PolicyDecision = 'allow' | 'deny' | 'no-match';
 
 /**
  * Reads the identity sources of an authorizer from a request. Returns undefined when one is missing or
- * empty: API Gateway then answers 401 without calling the authorizer.
+ * empty: API Gateway then returns 401 without calling the authorizer.
  */
 export function identityOf(
   authorizer: Authorizer,
@@ -103,7 +103,7 @@ export function isValidPolicy(value: unknown): value is AuthorizerPolicy {
 }
 
 /**
- * The `requestContext.authorizer` object the integration receives: principalId, integrationLatency and
+ * Builds the `requestContext.authorizer` object the integration receives: principalId, integrationLatency and
  * the context values. NOTE: the values are passed as strings, which is how REST APIs are reported to
  * deliver numbers and booleans from a Lambda authorizer's context to a proxy integration.
  */

@@ -21,7 +21,7 @@ export interface IncomingRequest {
   receivedAt: number;
 }
 
-/** Where the request landed: the matched resource and the API's identity. */
+/** Route context: the matched resource and the identity of the API. */
 export interface RouteContext {
   resource: string;
   pathParameters: Record<string, string>;
@@ -35,9 +35,9 @@ export interface RouteContext {
 type MultiMap = Record<string, string[]>;
 
 /**
- * Splits a query string the way API Gateway REST does: keys and values are form-decoded (`+` is a
- * space, `%XX` is decoded), a repeated key keeps its last value in the single map and every value in
- * the multi-value map; both maps are `null` when the query string is empty.
+ * Splits a query string the way API Gateway REST does. Keys and values are form-decoded (`+` is a
+ * space, `%XX` is decoded). A repeated key keeps its last value in the single map and every value in
+ * the multi-value map. Both maps are `null` when the query string is empty.
  */
 export function parseQuery(rawQuery: string): {
   single: Record<string, string> | null;
@@ -116,7 +116,7 @@ export function isBinaryMediaType(contentType: string | undefined, binaryMediaTy
   });
 }
 
-/** The request headers plus the ones API Gateway adds before calling the integration. */
+/** Returns the request headers plus the ones API Gateway adds before calling the integration. */
 function gatewayHeaders(request: IncomingRequest): string[] {
   const added: string[] = [...request.rawHeaders];
   const names = new Set(
@@ -199,7 +199,7 @@ export function methodArn(request: IncomingRequest, route: RouteContext): string
 }
 
 /**
- * The Lambda proxy integration event. `authorizer` is the context an authorizer returned
+ * Builds the Lambda proxy integration event. `authorizer` is the context an authorizer returned
  * (principalId, integrationLatency and its context values), absent when the method has none.
  */
 export function buildProxyEvent(
@@ -211,6 +211,7 @@ export function buildProxyEvent(
   const query = parseQuery(request.rawQuery);
   const binary = isBinaryMediaType(headerValue(headers.single, 'content-type'), route.binaryMediaTypes);
   const hasBody = request.body.length > 0;
+  const encoding = binary ? 'base64' : 'utf8';
   const requestContext = requestContextOf(request, route, headers.single);
   return {
     resource: route.resource,
@@ -223,7 +224,7 @@ export function buildProxyEvent(
     pathParameters: Object.keys(route.pathParameters).length > 0 ? { ...route.pathParameters } : null,
     stageVariables: null,
     requestContext: authorizer ? { ...requestContext, authorizer } : requestContext,
-    body: hasBody ? request.body.toString(binary ? 'base64' : 'utf8') : null,
+    body: hasBody ? request.body.toString(encoding) : null,
     isBase64Encoded: binary && hasBody,
   } as unknown as APIGatewayProxyEvent;
 }

@@ -1,4 +1,4 @@
-// Gateway responses: what API Gateway answers when it rejects a request itself (no route, failed
+// Gateway responses: what API Gateway returns when it rejects a request itself (no route, failed
 // validation, failed authorization, integration timeout). Customized by x-amazon-apigateway-gateway-responses;
 // defaults from the API Gateway developer guide page "Gateway response types for API Gateway".
 

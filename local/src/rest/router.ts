@@ -50,7 +50,7 @@ export class ResourceRouter<T extends { resource: string }> {
     }));
   }
 
-  /** Every route whose template matches `rawPath`, most specific first. */
+  /** Returns every route whose template matches `rawPath`, most specific first. */
   matchAll(rawPath: string): Array<RouteMatch<T>> {
     const requestSegments = rawPath.split('/').filter((segment) => segment.length > 0);
     const matches: Array<RouteMatch<T> & { rank: number[] }> = [];

@@ -413,7 +413,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
 }
 
 /**
- * Converts a Lambda proxy result to an HTTP reply; undefined when it is malformed (API Gateway answers 502).
+ * Converts a Lambda proxy result to an HTTP reply; undefined when it is malformed (API Gateway then returns 502).
  * `headers` and `multiValueHeaders` are merged; a base64 body is decoded only when the response content
  * type or the request's Accept header is a binary media type, otherwise the base64 text is sent as is.
  */
@@ -464,8 +464,8 @@ export function proxyReply(
 }
 
 /**
- * Answers a MOCK integration (the OPTIONS methods that carry CORS headers): the status comes from the
- * request template's statusCode, the headers from the default integration response's parameters.
+ * Builds the response of a MOCK integration, such as the OPTIONS methods that carry CORS headers. The status
+ * comes from the request template's statusCode, the headers from the default integration response.
  */
 function mockReply(operation: Operation): Reply {
   const template = Object.values(operation.integration.requestTemplates ?? {})[0] ?? '{"statusCode": 200}';

@@ -44,7 +44,7 @@ function jarFolder(): string {
 
 /**
  * Starts DynamoDB Local on `port`, keeping data in `dataDir` (or in memory when it is undefined), and
- * waits until it answers. Needs Java 17 or newer (tools/bootstrap/ensure-java.sh installs it).
+ * waits until it responds. Needs Java 17 or newer (tools/bootstrap/ensure-java.sh installs it).
  */
 export async function startDynamoDbLocal(options: {
   port: number;
@@ -59,7 +59,7 @@ export async function startDynamoDbLocal(options: {
   const args = [
     '-Xmx512m',
     '-XX:+UseSerialGC',
-    // C1-only JIT: DynamoDB Local answers about twice as soon after start; throughput is ample locally.
+    // C1-only JIT: DynamoDB Local responds about twice as soon after start, and throughput is ample locally.
     '-XX:TieredStopAtLevel=1',
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
     '-jar',
@@ -98,7 +98,7 @@ export async function startDynamoDbLocal(options: {
       if (Date.now() > deadline) {
         await java.stop();
         throw new LocalServiceError(
-          `DynamoDB Local did not answer on ${endpoint} within 60 s. Output:\n${output}`,
+          `DynamoDB Local did not respond on ${endpoint} within 60 s. Output:\n${output}`,
           {
             cause: error,
           },

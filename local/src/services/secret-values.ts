@@ -19,7 +19,7 @@ const UPPER = LOWER.toUpperCase();
 const DIGITS = '0123456789';
 const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
-/** A random password as GenerateSecretString describes it (default: 32 characters of every class). */
+/** Generates a random password as GenerateSecretString describes it (default: 32 characters of every class). */
 export function generatePassword(options: GenerateSecretString): string {
   let alphabet = [
     options.ExcludeLowercase ? '' : LOWER,
@@ -34,7 +34,7 @@ export function generatePassword(options: GenerateSecretString): string {
   return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
 }
 
-/** The initial SecretString of an AWS::SecretsManager::Secret from its SecretString or GenerateSecretString. */
+/** Returns the initial SecretString of a secret from its SecretString or GenerateSecretString property. */
 export function initialSecretString(properties: Record<string, unknown>): string {
   if (typeof properties.SecretString === 'string') {
     return properties.SecretString;

@@ -123,7 +123,7 @@ export class SiteServer {
     if (file && existsSync(file) && statSync(file).isFile()) {
       return { status: 200, headers: { 'Content-Type': contentTypeOf(file) }, body: await readFile(file) };
     }
-    // S3 behind an origin access control answers 403 for a missing key; CloudFront maps it if configured.
+    // S3 behind an origin access control returns 403 for a missing key, and CloudFront maps it if configured.
     const mapped = behaviour.errorResponses.find(
       (entry) => entry.errorCode === 403 || entry.errorCode === 404,
     );
@@ -218,7 +218,7 @@ export function policyHeaders(config: Record<string, unknown> | undefined): Reco
 }
 
 /**
- * The behaviour of each CloudFront distribution in the stack, keyed by the construct path CDK recorded
+ * Reads the behaviour of each CloudFront distribution in the stack, keyed by the construct path CDK recorded
  * (for example "KatApp-dev/Dashboard/Distribution"), so a site can be matched by a word in it.
  */
 export function distributionBehaviours(stack: LocalStack): Array<{ path: string; behaviour: SiteBehaviour }> {

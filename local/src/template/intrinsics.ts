@@ -3,7 +3,7 @@
 
 import { LocalTemplateError } from '../errors.js';
 
-/** Answers `Ref` and `Fn::GetAtt` for the resources and parameters of one template. */
+/** Resolves `Ref` and `Fn::GetAtt` for the resources and parameters of one template. */
 export interface ReferenceResolver {
   ref(logicalId: string): unknown;
   getAtt(logicalId: string, attribute: string): unknown;

@@ -62,7 +62,7 @@ const NAME_PROPERTIES: Record<string, string> = {
 };
 
 /**
- * A synthesized stack as the local runtime sees it: the template, its asset folders, and a local
+ * A synthesized stack as the local runtime uses it: the template, its asset folders, and a local
  * physical name, ARN and attribute for every resource. Names are deterministic so that data kept
  * between runs (tables, buckets, secrets) is found again.
  */
@@ -96,7 +96,7 @@ export class LocalStack implements ReferenceResolver {
     return this.options.stackName;
   }
 
-  /** Every resource of the given type whose condition holds, with its properties resolved. */
+  /** Returns every resource of the given types whose condition holds, with its properties resolved. */
   resourcesOfType(...types: string[]): LocalResource[] {
     return Object.entries(this.template.Resources)
       .filter(([, resource]) => types.includes(resource.Type))
@@ -224,8 +224,8 @@ export class LocalStack implements ReferenceResolver {
   }
 
   /**
-   * The local physical name of a resource: its explicit name property when the template sets one,
-   * otherwise `<stack>-<logicalId>` (CloudFormation adds a random suffix; locally it must be stable).
+   * Returns the local physical name of a resource: its explicit name property when the template sets one,
+   * otherwise `<stack>-<logicalId>`. CloudFormation adds a random suffix, but locally the name must be stable.
    */
   physicalName(logicalId: string): string {
     const cached = this.nameCache.get(logicalId);
@@ -246,12 +246,12 @@ export class LocalStack implements ReferenceResolver {
     return name;
   }
 
-  /** A stable 10-character id, shaped like an API Gateway API id, derived from the logical id. */
+  /** Derives a stable 10-character id, shaped like an API Gateway API id, derived from the logical id. */
   apiId(logicalId: string): string {
     return createHash('sha256').update(`${this.stackName}/${logicalId}`).digest('hex').slice(0, 10);
   }
 
-  /** The logical id of the resource whose ARN or name is `value`, if any resource of `type` has it. */
+  /** Finds the logical id of the resource whose ARN or name is `value`, if any resource of `type` has it. */
   findByArnOrName(type: string, value: string): string | undefined {
     return Object.entries(this.template.Resources)
       .filter(([, resource]) => resource.Type === type)
@@ -263,7 +263,7 @@ export class LocalStack implements ReferenceResolver {
   }
 
   /**
-   * The folder holding a Lambda function's bundle: the asset whose S3 object key matches Code.S3Key,
+   * Finds the folder with a Lambda function's bundle: the asset whose S3 object key matches Code.S3Key,
    * or the folder named in the `aws:asset:path` metadata CDK writes.
    */
   functionAssetDir(logicalId: string): string {
@@ -285,7 +285,7 @@ export class LocalStack implements ReferenceResolver {
     );
   }
 
-  /** The local file of a file asset (for example an API definition uploaded by CDK), by S3 object key. */
+  /** Finds the local file of a file asset (for example an API definition uploaded by CDK), by S3 object key. */
   fileAssetPath(objectKey: string): string | undefined {
     for (const asset of Object.values(this.assets.files ?? {})) {
       const matches = Object.values(asset.destinations).some(
