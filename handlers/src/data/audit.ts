@@ -80,6 +80,20 @@ export function auditActorPartition(tenantId: string, actorId: string): string {
   return tenantPartition(tenantId, 'AUDIT', 'ACTOR', actorId);
 }
 
+/**
+ * Drops empty `details`: the DynamoDB Streams client (@aws-sdk/client-dynamodb-streams 3.1141) reads an empty
+ * map in a stream record as `{}` without a type, which the stream consumer cannot unmarshall.
+ */
+function withoutEmptyDetails(
+  event: AuditEventRecord,
+): Omit<AuditEventRecord, 'details'> & { details?: AuditDetails } {
+  if (Object.keys(event.details).length > 0) {
+    return event;
+  }
+  const { details: _empty, ...rest } = event;
+  return rest;
+}
+
 /** Returns the item of an event, with its index keys and the TTL attribute (epoch seconds). */
 export function auditItem(event: AuditEventRecord, expiresAtEpochSeconds: number): Record<string, unknown> {
   const sortKey = `${event.occurredAt}#${event.id}`;
@@ -92,7 +106,7 @@ export function auditItem(event: AuditEventRecord, expiresAtEpochSeconds: number
       ? {}
       : { gsi2pk: auditActorPartition(event.tenantId, event.actorId), gsi2sk: sortKey }),
     type: 'AuditEvent',
-    ...event,
+    ...withoutEmptyDetails(event),
     expiresAt: expiresAtEpochSeconds,
   };
 }
