@@ -1,12 +1,12 @@
 /**
  * Audit event storage. Access patterns:
- * - a tenant's events in a time range: Query pk `T#<tenantId>#AUDIT`, sk between `<since>` and `<until>~`
+ * - a tenant's events in a time range: Query pk `T#<tenantId>#AUDIT`, sk between `<since>` and `<until>`
  * - events about one record: Query gsi1 gsi1pk `T#<tenantId>#AUDIT#ENTITY#<type>#<id>`, gsi1sk range
  * - events by one actor: Query gsi2 gsi2pk `T#<tenantId>#AUDIT#ACTOR#<actorId>`, gsi2sk range
  * Sort keys are `<RFC 3339 UTC time>#<event id>`, so ranges are time ranges.
  *
- * NOTE: all events of a tenant share one partition, which DynamoDB serves with up to 1,000 writes per second;
- * a tenant that audits more reads than that needs the partition split by day.
+ * NOTE: all events of a tenant share one partition, which DynamoDB serves with up to 1,000 writes per second.
+ * A tenant that audits more reads than that needs the partition split by day.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { RequestValidationError } from '../errors.js';
@@ -163,8 +163,8 @@ export interface AuditQuery {
 }
 
 /**
- * Lists events newest first. The most selective key wins: an entity filter uses gsi1, an actor filter gsi2,
- * otherwise the tenant partition; a filter that the chosen key does not cover becomes a FilterExpression.
+ * Lists events newest first. An entity filter queries gsi1, else an actor filter queries gsi2, else the query
+ * reads the tenant partition. A filter that the chosen key does not cover becomes a FilterExpression.
  */
 export async function queryAuditEvents(query: AuditQuery): Promise<Page<AuditEventRecord>> {
   let indexName: string | undefined;
@@ -185,8 +185,8 @@ export async function queryAuditEvents(query: AuditQuery): Promise<Page<AuditEve
 
   const names: Record<string, string> = { '#pk': partitionAttribute, '#sk': sortAttribute };
   const values: Record<string, unknown> = { ':partition': partition };
-  // Sort keys are `<time>#<id>`; `~` sorts after every character of an id, so `<until>` itself is excluded
-  // while `<since>#...` is included.
+  // Sort keys are `<time>#<id>`, so `<since>#...` sorts after `<since>` and is included, and `<until>#...`
+  // sorts after `<until>` and is excluded.
   let keyCondition = '#pk = :partition';
   if (query.since !== undefined && query.until !== undefined) {
     keyCondition += ' AND #sk BETWEEN :since AND :until';
