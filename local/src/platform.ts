@@ -72,8 +72,11 @@ export interface PlatformOptions {
   functionOutput?: FunctionOutput;
   /** Seeds the demo tenant, users and device. Default: true. */
   seed?: boolean;
-  /** Rebuilds and reloads functions when handlers/src changes. Default: false. */
-  watch?: boolean;
+  /**
+   * Rebuilds and reloads functions when handlers/src changes (`make -s synth`). An object sets another
+   * folder and rebuild command. Default: false.
+   */
+  watch?: boolean | { dir: string; rebuildCommand: string[] };
   /** Serves the dashboard and the two documentation sites. Default: true. */
   sites?: boolean;
   /** Replaces the build folder of a site (dashboard/dist, site/dist/api, site/dist/docs). */
@@ -290,6 +293,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         functions,
         logger,
         repoRoot: REPO_ROOT,
+        ...(typeof options.watch === 'object'
+          ? { watchDir: options.watch.dir, rebuildCommand: options.watch.rebuildCommand }
+          : {}),
       });
       watcher.start();
       stoppers.push(() => watcher.stop());

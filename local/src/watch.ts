@@ -20,6 +20,8 @@ export interface HandlerWatcherOptions {
   rebuildCommand?: string[];
   /** Quiet period after the last change before rebuilding. Default: 300 ms. */
   debounceMs?: number;
+  /** Folder whose changes trigger a rebuild. Default: handlers/src in the repository root. */
+  watchDir?: string;
 }
 
 export class HandlerWatcher {
@@ -31,7 +33,7 @@ export class HandlerWatcher {
   constructor(private readonly options: HandlerWatcherOptions) {}
 
   start(): void {
-    const folder = join(this.options.repoRoot, 'handlers', 'src');
+    const folder = this.options.watchDir ?? join(this.options.repoRoot, 'handlers', 'src');
     this.watcher = watch(folder, { recursive: true }, () => this.schedule());
     this.options.logger.log('debug', `Watching ${folder} for handler changes`);
   }

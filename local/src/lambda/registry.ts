@@ -62,25 +62,15 @@ export class FunctionRegistry {
     return [...this.functions.values()];
   }
 
-  /** Restarts the instances of the functions whose bundle lives in one of `assetDirs`. */
-  recycle(predicate: (definition: FunctionDefinition) => boolean): void {
-    for (const localFunction of this.functions.values()) {
-      if (predicate(localFunction.definition)) {
-        localFunction.recycle();
-        this.logger.log(
-          'info',
-          `Reloaded ${localFunction.definition.displayName}; the next invocation starts cold`,
-        );
-      }
-    }
-  }
-
   /** Applies new definitions; a function whose bundle or environment changed is recycled. */
   update(definitions: FunctionDefinition[]): void {
     for (const definition of definitions) {
       const localFunction = this.functions.get(definition.logicalId);
       if (localFunction && JSON.stringify(localFunction.definition) !== JSON.stringify(definition)) {
+        // Functions that never ran have nothing to reload, so their update is not worth a line.
+        const level = localFunction.instanceCount > 0 ? 'info' : 'debug';
         localFunction.recycle(definition);
+        this.logger.log(level, `Reloaded ${definition.displayName}; the next invocation starts cold`);
       }
     }
   }
