@@ -43,12 +43,12 @@ describe('handler watch', () => {
     const rebuild = [
       'const fs = require("node:fs");',
       `const dir = ${JSON.stringify(stackDir)};`,
-      'fs.cpSync(`${dir}/asset.echo`, `${dir}/asset.echo2`, { recursive: true });',
-      'const file = `${dir}/asset.echo2/index.mjs`;',
+      'fs.cpSync(dir + "/asset.echo", dir + "/asset.echo2", { recursive: true });',
+      'const file = dir + "/asset.echo2/index.mjs";',
       'fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("X-Function-Env-Table", "X-Rebuilt"));',
-      'const manifest = JSON.parse(fs.readFileSync(`${dir}/Fixture.assets.json`, "utf8"));',
+      'const manifest = JSON.parse(fs.readFileSync(dir + "/Fixture.assets.json", "utf8"));',
       'manifest.files.echo.source.path = "asset.echo2";',
-      'fs.writeFileSync(`${dir}/Fixture.assets.json`, JSON.stringify(manifest));',
+      'fs.writeFileSync(dir + "/Fixture.assets.json", JSON.stringify(manifest));',
     ].join('\n');
     platform = await startFixturePlatform({
       cdkOutDir: stackDir,
