@@ -22,6 +22,7 @@ import {
   KatAppError,
   type ProblemFieldError,
   problemHeaders,
+  RequestPayloadTooLargeError,
   RequestUnsupportedMediaTypeError,
   RequestValidationError,
   ResourceNotFoundError,
@@ -96,6 +97,9 @@ function validate(
   return toFieldErrors(location, validator.errors ?? []);
 }
 
+/** Largest JSON request body the handlers accept; photos go to S3 directly and never pass through here. */
+export const maxJsonBodyBytes = 256 * 1024;
+
 function parseBody(route: Route, event: APIGatewayProxyEvent): unknown {
   const raw =
     event.body === null || event.body === undefined
@@ -114,6 +118,12 @@ function parseBody(route: Route, event: APIGatewayProxyEvent): unknown {
       ]);
     }
     return undefined;
+  }
+  const size = Buffer.byteLength(raw, 'utf8');
+  if (size > maxJsonBodyBytes) {
+    throw new RequestPayloadTooLargeError(
+      `The request body has ${size} bytes; JSON bodies may have at most ${maxJsonBodyBytes} bytes (256 KiB).`,
+    );
   }
   const received = mediaType(headerValue(event.headers, 'content-type'));
   if (received !== declared.contentType) {

@@ -55,6 +55,15 @@ describe('REST adapter', () => {
     expect(problem).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
+  it('answers 413 for a body over 256 KiB', async () => {
+    const { response, problem } = await send('login', (event) => {
+      event.headers = { 'Content-Type': 'application/json' };
+      event.body = JSON.stringify({ email: 'a@b.example', password: 'x'.repeat(300 * 1024) });
+    });
+    expect(response.statusCode).toBe(413);
+    expect(problem).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
   it('answers 400 when a required body is missing', async () => {
     const { response, problem } = await send('login', () => {});
     expect(response.statusCode).toBe(400);
