@@ -99,12 +99,21 @@ export interface PackedConsumer {
 
 /** Builds dist/ with tsup, packs it and installs the tarball into a project in the system temp folder. */
 export async function preparePackedConsumer(): Promise<PackedConsumer> {
-  await run(bin('tsup'), [], { cwd: packageDir, env: environment });
   const workDir = await mkdtemp(join(tmpdir(), 'katapp-sdk-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', workDir], {
-    cwd: packageDir,
-    env: environment,
-  });
+  // tsup empties dist/ before it writes, so two test files packing at once would pack a half-built
+  // folder; flock runs one build-and-pack at a time.
+  const { stdout } = await run(
+    'flock',
+    [
+      join(tmpdir(), 'katapp-sdk-pack.lock'),
+      'sh',
+      '-c',
+      `"$0" >&2 && npm pack --json --pack-destination "$1"`,
+      bin('tsup'),
+      workDir,
+    ],
+    { cwd: packageDir, env: environment },
+  );
   const [packed] = JSON.parse(stdout) as [{ filename: string }];
   const tarball = join(workDir, packed.filename);
 
