@@ -13,7 +13,7 @@ DEPLOY_APPROVAL ?= broadening
 .PHONY: synth deploy diff cfn-lint
 synth: $(INSTALL_STAMP) generate ## Synthesize the stage's CloudFormation into infra/cdk.out (STAGE=dev|prod)
 	$(CDK) synth $(CDK_FLAGS) --quiet
-	@echo "Templates: $$(ls infra/cdk.out/*.template.json | tr '\n' ' ')"
+	@echo "Templates: $$(ls infra/cdk.out/KatApp-$(STAGE).template.json infra/cdk.out/KatApp-$(STAGE)-*.template.json 2>/dev/null | tr '\n' ' ')"
 
 diff: $(INSTALL_STAMP) generate ## Compare the stage with what is deployed (needs AWS credentials)
 	@infra/scripts/require-aws-credentials.sh diff
@@ -24,5 +24,5 @@ deploy: $(INSTALL_STAMP) generate ## Deploy the stage to AWS (needs AWS credenti
 	# KATAPP_REQUIRE_ACCOUNT makes the app refuse the placeholder account.
 	cd infra && $(CDK_ENV) KATAPP_REQUIRE_ACCOUNT=1 $(CDK_BIN) deploy --all $(CDK_FLAGS) --require-approval $(DEPLOY_APPROVAL)
 
-cfn-lint: synth ## Lint the synthesized templates with cfn-lint
-	cfn-lint -t infra/cdk.out/*.template.json --regions eu-central-1 --ignore-checks W3005
+cfn-lint: synth ## Lint the stage's synthesized templates with cfn-lint
+	cfn-lint -t infra/cdk.out/KatApp-$(STAGE)*.template.json --regions eu-central-1 --ignore-checks W3005

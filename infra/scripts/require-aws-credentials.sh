@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Stops `make deploy` and `make diff` before the CDK CLI runs when no AWS credentials are configured, with a
-# message that says what to set. It checks where the AWS SDK looks (environment, web identity, container
-# credentials, ~/.aws); instance metadata is off in this project (AWS_EC2_METADATA_DISABLED=true).
+# Stops `make deploy` and `make diff` before the CDK CLI runs when no AWS credentials are configured, and
+# prints which settings to configure. It checks the places the AWS SDK reads (environment, web identity,
+# container credentials, ~/.aws). Instance metadata is off in this project (AWS_EC2_METADATA_DISABLED=true).
 set -euo pipefail
 target=${1:-deploy}
 

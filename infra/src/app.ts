@@ -47,7 +47,7 @@ export function featureFlags(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-/** The stage's account: configured, else the CLI's credentials (CDK_DEFAULT_ACCOUNT), else the placeholder. */
+/** Returns the stage's account: the configured one, else the CLI's (CDK_DEFAULT_ACCOUNT), else the placeholder. */
 export function resolveAccount(config: StageConfig): string {
   return config.account ?? process.env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER_ACCOUNT;
 }

@@ -1,6 +1,6 @@
 /**
- * Typed configuration of the deployment stages. `dev` and `prod` share one shape; `resolveStageConfig`
- * applies overrides (CDK context or environment) and validates the result before any construct sees it.
+ * Typed configuration of the deployment stages. `dev` and `prod` share one shape, and `resolveStageConfig`
+ * applies overrides (from the environment or a caller) and validates the result before any construct runs.
  */
 
 export type StageName = 'dev' | 'prod';
@@ -8,7 +8,7 @@ export type StageName = 'dev' | 'prod';
 export const STAGE_NAMES: readonly StageName[] = ['dev', 'prod'];
 
 /**
- * How the CI pipelines authenticate against AWS.
+ * Authentication of the CI pipelines against AWS.
  * - `github-oidc`: IAM roles that GitHub Actions assumes with its OIDC token; no long-lived keys.
  * - `iam-user`: IAM users whose access keys the stack stores in Secrets Manager.
  */
@@ -44,7 +44,7 @@ export interface StageConfig {
   readonly githubRepository: string;
   /**
    * Whether this stack creates the account's GitHub OIDC provider or references an existing one. An AWS
-   * account holds at most one provider per issuer URL, so only one stage per account may create it.
+   * account can have only one provider per issuer URL, so only one stage per account may create it.
    */
   readonly githubOidcProvider: 'create' | 'import';
   /** Retention of every CloudWatch log group of the stage, in days (a value CloudWatch Logs accepts). */
@@ -75,8 +75,8 @@ export const PLACEHOLDER_ACCOUNT = '111111111111';
 
 export const DEFAULT_REGION = 'eu-central-1';
 
-// NOTE: githubRepository is a placeholder until the repository's final GitHub name is known; set it here or
-// with KATAPP_GITHUB_REPOSITORY before the first deploy, or the OIDC trust matches no workflow.
+// NOTE: githubRepository is a placeholder until the repository has its final GitHub name. Set it here or with
+// KATAPP_GITHUB_REPOSITORY before the first deploy, because otherwise the OIDC trust matches no workflow.
 const STAGES: Record<StageName, StageConfig> = {
   dev: {
     stage: 'dev',
@@ -97,7 +97,7 @@ const STAGES: Record<StageName, StageConfig> = {
     region: DEFAULT_REGION,
     deployIdentity: 'github-oidc',
     githubRepository: 'katapp/katapp-platform',
-    // prod shares dev's account unless `account` says otherwise, and dev creates the provider there.
+    // prod shares dev's account unless `account` names another, and dev creates the provider there.
     githubOidcProvider: 'import',
     logRetentionDays: 365,
     drillObjectExpirationDays: 30,
@@ -166,6 +166,7 @@ function validateStageConfig(config: StageConfig): void {
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region)) {
     problems.push(`region "${config.region}" is not an AWS region name such as eu-central-1`);
   }
+
   if (config.domain !== undefined) {
     if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain.name)) {
       problems.push(`domain "${config.domain.name}" is not a lower-case DNS name such as katapp.example.org`);
@@ -176,6 +177,7 @@ function validateStageConfig(config: StageConfig): void {
       );
     }
   }
+
   if (!['github-oidc', 'iam-user'].includes(config.deployIdentity)) {
     problems.push(`deployIdentity "${config.deployIdentity}" must be "github-oidc" or "iam-user"`);
   }
@@ -185,6 +187,7 @@ function validateStageConfig(config: StageConfig): void {
   if (!['create', 'import'].includes(config.githubOidcProvider)) {
     problems.push(`githubOidcProvider "${config.githubOidcProvider}" must be "create" or "import"`);
   }
+
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     problems.push(
       `logRetentionDays ${config.logRetentionDays} is not one of ${LOG_RETENTION_DAYS.join(', ')}`,
@@ -202,6 +205,7 @@ function validateStageConfig(config: StageConfig): void {
   if (config.throttling.rateLimit <= 0 || config.throttling.burstLimit < 1) {
     problems.push('throttling.rateLimit must be above 0 and throttling.burstLimit at least 1');
   }
+
   for (const origin of config.extraCorsOrigins ?? []) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) {
       problems.push(
@@ -209,6 +213,7 @@ function validateStageConfig(config: StageConfig): void {
       );
     }
   }
+
   if (problems.length > 0) {
     throw new StageConfigError(`Invalid configuration of stage "${config.stage}": ${problems.join('; ')}.`);
   }

@@ -16,11 +16,14 @@ const COMMON = [
 
 /**
  * Returns the CSP of each site.
- * - dashboard: scripts from its own origin only; API and WebSocket connections; photos shown from presigned
- *   S3 URLs (`photoOrigin`); inline styles because the map library positions markers with style attributes.
- * - apidoc: Redoc's single-file build inlines its script bundle, so scripts need 'unsafe-inline'; Swagger UI
- *   sends "Try it out" requests to the REST API; Redoc's search runs in a blob: worker.
- * - docs: plain static pages.
+ *
+ * The dashboard loads scripts from its own origin only, connects to the REST and WebSocket APIs, and shows
+ * photos from presigned S3 URLs (`photoOrigin`). The API documentation needs 'unsafe-inline' scripts
+ * because Redoc's single-file build inlines its bundle, connects to the REST API for Swagger UI's "Try it
+ * out", and runs Redoc's search in a blob: worker. The user documentation is plain static pages.
+ *
+ * NOTE: the dashboard's style-src still allows 'unsafe-inline', until a browser test shows the map code
+ * works without it. A map tile server would need its origin in the dashboard's img-src; none is configured.
  */
 export function contentSecurityPolicies(
   api: ApiOrigins,

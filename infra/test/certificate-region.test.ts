@@ -12,7 +12,7 @@ import { synthStage } from './support/synth.js';
 
 const env = { account: '111111111111' };
 
-/** A distribution in `siteRegion` whose certificate is created in a stack of `certificateRegion`. */
+/** Builds an app with a distribution in `siteRegion` and its certificate in a stack of `certificateRegion`. */
 function appWithCertificate(certificateRegion: string | undefined, siteRegion: string | undefined) {
   const app = new App({ context: featureFlags() });
   Aspects.of(app).add(new CloudFrontCertificateRegionCheck());

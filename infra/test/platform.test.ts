@@ -26,7 +26,7 @@ function asArray<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Every IAM statement in the template: inline role and user policies, AWS::IAM::Policy and managed policies. */
+/** Collects every IAM statement of a template: inline role and user policies, AWS::IAM::Policy and managed policies. */
 function allStatements(
   template: import('aws-cdk-lib/assertions').Template,
 ): { owner: string; statement: Statement }[] {
@@ -291,7 +291,7 @@ describe.each(stages)('stage %s', (stageName) => {
     }
   });
 
-  it('has no policy that allows every action on every resource', async () => {
+  it('allows no wildcard action in any policy', async () => {
     const stage = await synthStage(stageName);
     const templates = [stage.platform, ...(stage.certificates ? [stage.certificates] : [])];
     for (const template of templates) {
@@ -299,10 +299,8 @@ describe.each(stages)('stage %s', (stageName) => {
         if (statement.Effect !== 'Allow') {
           continue;
         }
-        const anyAction = asArray(statement.Action).includes('*');
-        const anyResource = asArray(statement.Resource).some((resource) => resource === '*');
-        expect(anyAction && anyResource, `${owner} allows * on *`).toBe(false);
-        expect(anyAction, `${owner} allows every action`).toBe(false);
+        // No action "*" at all, which also rules out "*" on "*".
+        expect(asArray(statement.Action), `${owner} allows every action`).not.toContain('*');
       }
     }
   });

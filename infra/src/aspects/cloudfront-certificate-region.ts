@@ -1,7 +1,7 @@
 /**
  * Fails synth when a CloudFront distribution's certificate is not provably in us-east-1. CDK itself checks
- * only certificate ARNs that are literal strings; a certificate created in the app is a token, so a
- * certificate in the wrong region would otherwise pass synth and fail at deploy time.
+ * only certificate ARNs that are literal strings. A certificate created in the app is a token, so without
+ * this check a certificate in the wrong region passes synth and fails at deploy time.
  */
 import {
   Annotations,

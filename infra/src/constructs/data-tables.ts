@@ -41,7 +41,7 @@ const WRITE_ACTIONS = [
 
 /**
  * The Data and Connections tables with point-in-time recovery, AWS-managed encryption, TTL on the
- * definition's attribute and, where the definition asks for one, a stream.
+ * definition's attribute and, where the definition declares one, a stream.
  */
 export class DataTables extends Construct {
   /** Tables by definition id (`Data`, `Connections`). */

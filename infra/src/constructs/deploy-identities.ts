@@ -40,7 +40,7 @@ export interface DeployIdentitiesProps {
   /** The API documentation and user documentation sites, the docs pipeline's targets. */
   readonly docsSites: readonly SiteTarget[];
   /**
-   * What happens to the identities (and the OIDC provider) when the stack is deleted.
+   * Removal policy of the identities and of a created OIDC provider.
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;

@@ -31,7 +31,7 @@ export interface KatAppFunctionsProps {
   readonly logLevel: LogLevel;
   readonly accessTokenTtlSeconds: number;
   /**
-   * What happens to the log groups when the stack is deleted.
+   * Removal policy of the log groups.
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
@@ -140,7 +140,7 @@ export class KatAppFunctions extends Construct {
   }
 
   /**
-   * Sets WEBSOCKET_CALLBACK_URL on every function and lets the functions whose spec asks for it post to
+   * Sets WEBSOCKET_CALLBACK_URL on every function and lets the functions whose spec lists `manageConnections` post to
    * and delete connections of the WebSocket API stage through the @connections API.
    */
   connectWebSocket(options: { callbackUrl: string; apiId: string; stageName: string }): void {

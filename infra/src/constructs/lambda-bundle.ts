@@ -6,7 +6,7 @@ import { repositoryPaths } from '../paths.js';
 
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/** Why the functions stay on nodejs24.x although aws-cdk-lib 2.278 knows nodejs26.x (cdk-nag AwsSolutions-L1). */
+/** Reason for staying on nodejs24.x although aws-cdk-lib 2.278 includes nodejs26.x (cdk-nag AwsSolutions-L1). */
 export const NODE_RUNTIME_REASON =
   'The project runs Node 24 everywhere (the local runtime, the tests and the bundles target node24); the Lambda runtime moves to a newer major together with them.';
 

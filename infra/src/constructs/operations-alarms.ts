@@ -65,7 +65,7 @@ export class OperationsAlarms extends Construct {
       {
         metric: props.restApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
         threshold: serverErrorThreshold,
-        description: `REST API of stage ${props.stage} answered ${serverErrorThreshold} or more 5XX responses in 5 minutes`,
+        description: `REST API of stage ${props.stage} returned ${serverErrorThreshold} or more 5XX responses in 5 minutes`,
       },
       alarmAction,
     );

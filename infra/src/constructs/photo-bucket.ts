@@ -16,8 +16,8 @@ export interface PhotoBucketProps {
   /** Receives the S3 server access logs. */
   readonly accessLogBucket: s3.IBucket;
   /**
-   * What happens to the bucket when the stack is deleted. CloudFormation cannot delete a bucket that still
-   * holds objects, so `DESTROY` needs the bucket emptied first.
+   * Removal policy of the bucket. CloudFormation cannot delete a bucket that still contains objects, so
+   * `DESTROY` needs the bucket emptied first.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;

@@ -30,7 +30,7 @@ export interface KatAppRestApiProps {
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
   /**
-   * What happens to the access log group when the stack is deleted.
+   * Removal policy of the access log group.
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
@@ -128,7 +128,7 @@ export class KatAppRestApi extends Construct {
     (this.api.node.defaultChild as CfnResource).addMetadata('cfn-lint', {
       config: { ignore_checks: ['W2501'] },
     });
-    // A SpecRestApi does not redeploy when only the inline body changes; hashing the definition into the
+    // A SpecRestApi does not redeploy when only the inline body changes. Hashing the definition into the
     // deployment's logical id makes every contract change a new deployment.
     this.api.latestDeployment?.addToLogicalId(
       createHash('sha256').update(JSON.stringify(props.definition)).digest('hex'),
@@ -196,7 +196,7 @@ export class KatAppRestApi extends Construct {
   }
 }
 
-/** A construct id fragment for an operation, e.g. `getPatient` → `GetPatient`. */
+/** Returns the construct id fragment of an operation, e.g. `getPatient` → `GetPatient`. */
 function permissionId(operation: RestOperation): string {
   const base = /^[A-Za-z0-9]+$/.test(operation.operationId)
     ? operation.operationId

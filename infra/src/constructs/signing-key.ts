@@ -14,7 +14,7 @@ export interface SigningKeyProps {
   readonly stage: string;
   readonly logRetention: logs.RetentionDays;
   /**
-   * What happens to the secret and the generator's log group when the stack is deleted.
+   * Removal policy of the secret and of the generator's log group.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -38,7 +38,7 @@ export class SigningKey extends Construct {
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    // Until the custom resource runs, the secret holds the random string Secrets Manager generates.
+    // Until the custom resource runs, the secret contains the random string that Secrets Manager generates.
     this.secret = new secretsmanager.Secret(this, 'Secret', {
       secretName: `katapp/${props.stage}/signing-key`,
       description: 'ES256 private JWK that signs KatApp access and refresh tokens',

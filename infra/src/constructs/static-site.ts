@@ -42,7 +42,7 @@ export interface StaticSiteProps {
    */
   readonly invalidationPaths?: readonly string[];
   /**
-   * What happens to the bucket when the stack is deleted.
+   * Removal policy of the bucket.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -209,6 +209,7 @@ function acknowledgeDeploymentHandler(site: StaticSite, bucket: s3.IBucket): voi
       'StaticSite: the BucketDeployment handler was not found at the stack root; aws-cdk-lib changed its layout.',
     );
   }
+
   const reason =
     'aws-cdk-lib BucketDeployment handler: it copies the build from the CDK asset bucket into the site bucket and invalidates the distribution';
   acknowledgeRule(handler, 'AwsSolutions-L1', `${reason}; aws-cdk-lib pins its runtime.`);
@@ -217,6 +218,7 @@ function acknowledgeDeploymentHandler(site: StaticSite, bucket: s3.IBucket): voi
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     `${reason}; aws-cdk-lib attaches the AWS managed logging policy.`,
   );
+
   for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*']) {
     acknowledgeWildcardAction(
       handler,
@@ -224,11 +226,13 @@ function acknowledgeDeploymentHandler(site: StaticSite, bucket: s3.IBucket): voi
       `${reason}; aws-cdk-lib grants read and write with these action groups.`,
     );
   }
+
   acknowledgeWildcardResource(
     handler,
     bucket.arnForObjects('*'),
     `${reason}; it syncs the whole site bucket.`,
   );
+
   const placeholders: Record<string, string> = {
     Qualifier: DefaultStackSynthesizer.DEFAULT_QUALIFIER,
     'AWS::AccountId': stack.account,
@@ -243,6 +247,7 @@ function acknowledgeDeploymentHandler(site: StaticSite, bucket: s3.IBucket): voi
     `arn:${stack.partition}:s3:::${assetBucket}/*`,
     `${reason}; it reads the zipped build from the CDK bootstrap asset bucket.`,
   );
+
   acknowledgeWildcardResource(
     handler,
     '*',

@@ -26,7 +26,7 @@ export interface KatAppWebSocketApiProps {
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
   /**
-   * What happens to the access log group when the stack is deleted.
+   * Removal policy of the access log group.
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;

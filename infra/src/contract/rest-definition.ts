@@ -138,7 +138,7 @@ export function substituteFunctionUris<T>(value: T, uriFor: (functionName: strin
 
 /**
  * The resource part of an execute-api SourceArn for a method: path parameters, including greedy `{proxy+}`,
- * become `*`, because a literal `{id}` in a Lambda permission makes API Gateway answer 500.
+ * become `*`, because a literal `{id}` in a Lambda permission makes API Gateway return 500.
  */
 export function executeApiPath(path: string): string {
   return path.replace(/\{[^}]+\}/g, '*');

@@ -57,8 +57,9 @@ export function createSigningJwk(): SigningJwk {
 }
 
 /**
- * Runs the custom resource request and returns the response body for CloudFormation. Never throws: a failure
- * becomes a FAILED response with the reason, because a Lambda error would leave the stack waiting for an hour.
+ * Runs the custom resource request and returns the response body for CloudFormation. Every failure becomes a
+ * FAILED response with the reason instead of an exception, because a Lambda error would leave the stack
+ * waiting for an hour.
  */
 export async function processRequest(
   event: CustomResourceEvent,

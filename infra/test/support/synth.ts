@@ -36,7 +36,7 @@ const cache = new Map<StageName, Promise<SynthesizedStage>>();
 
 // Both stages write to one cloud assembly folder: aws-cdk-lib keys its bundle cache on the output folder,
 // so the second stage reuses the first stage's bundles. Template files are named per stack and do not
-// collide; manifest.json holds the stage synthesized last.
+// collide; manifest.json describes the stage synthesized last.
 const outdir = mkdtempSync(path.join(tmpdir(), 'katapp-infra-'));
 
 export function synthStage(stage: StageName): Promise<SynthesizedStage> {
