@@ -15,7 +15,7 @@ import { functionDefinitions, type LocalEndpoints } from './lambda/functions.js'
 import { FunctionRegistry } from './lambda/registry.js';
 import type { FunctionOutput } from './lambda/runtime.js';
 import { StreamPoller } from './lambda/streams.js';
-import { consoleLogger, type Logger } from './log.js';
+import { consoleLogger, type Logger, type LogLevel } from './log.js';
 import { loadRestApis } from './rest/definition.js';
 import { RestGateway } from './rest/server.js';
 import { type DemoData, seedDemoData } from './seed.js';
@@ -68,7 +68,7 @@ export interface PlatformOptions {
   stackName?: string;
   /** Default: readable lines on stderr. */
   logger?: Logger;
-  /** Receives the functions' own log lines. Default: printed with the function's name in front. */
+  /** Receives the functions' own log lines. Default: the platform log, structured lines below WARN at debug level. */
   functionOutput?: FunctionOutput;
   /** Seeds the demo tenant, users and device. Default: true. */
   seed?: boolean;
@@ -211,7 +211,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
 
     declareSecrets(stack, secretStore);
-    const output = options.functionOutput ?? ((name, line) => logger.log('info', `  [${name}] ${line}`));
+    const output = options.functionOutput ?? functionOutputToLog(logger);
     const functions = new FunctionRegistry(functionDefinitions(stack, endpoints), output, logger);
     stoppers.push(() => functions.stop());
     const pending = pendingCustomResources(stack, customResults);
@@ -325,6 +325,26 @@ function declareSecrets(stack: LocalStack, store: SecretStore): void {
     const arn = String(stack.getAtt(secret.logicalId, 'Arn'));
     store.declare(arn, stack.physicalName(secret.logicalId), () => initialSecretString(secret.properties));
   }
+}
+
+/**
+ * Prints function output through the platform log. Structured JSON lines (Powertools logs, metrics)
+ * print at debug level unless their level is WARN, ERROR or CRITICAL; plain lines print at info level.
+ */
+function functionOutputToLog(logger: Logger): FunctionOutput {
+  return (name, line) => {
+    let level: LogLevel = 'info';
+    if (line.startsWith('{')) {
+      try {
+        const declared = String((JSON.parse(line) as { level?: unknown }).level ?? '').toUpperCase();
+        level =
+          declared === 'ERROR' || declared === 'CRITICAL' ? 'error' : declared === 'WARN' ? 'warn' : 'debug';
+      } catch {
+        level = 'info';
+      }
+    }
+    logger.log(level, `  [${name}] ${line}`);
+  };
 }
 
 function behaviourFor(

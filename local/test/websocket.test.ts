@@ -20,7 +20,8 @@ const shape = (name: string) =>
 let platform: FixturePlatform;
 
 beforeAll(async () => {
-  platform = await startFixturePlatform({ websocket: { idleTimeoutMs: 1500 } });
+  // The idle timeout is short so the idle test is quick, but long enough for cold starts on a busy machine.
+  platform = await startFixturePlatform({ websocket: { idleTimeoutMs: 6000 } });
 });
 
 afterAll(async () => {
@@ -52,7 +53,12 @@ function connect(
 }
 
 function nextMessage(socket: WebSocket): Promise<string> {
-  return new Promise((resolve) => socket.once('message', (data) => resolve(data.toString())));
+  return new Promise((resolve, reject) => {
+    socket.once('message', (data) => resolve(data.toString()));
+    socket.once('close', (code) =>
+      reject(new Error(`The connection closed with ${code} before a message arrived`)),
+    );
+  });
 }
 
 function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {

@@ -148,7 +148,7 @@ function traceId(request: IncomingRequest): string {
 }
 
 // API Gateway's $context.requestTime format: 04/Mar/2020:19:15:17 +0000
-function formatRequestTime(epochMs: number): string {
+export function formatRequestTime(epochMs: number): string {
   const date = new Date(epochMs);
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (value: number) => String(value).padStart(2, '0');

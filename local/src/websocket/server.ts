@@ -10,7 +10,7 @@ import { LambdaInvocationError } from '../errors.js';
 import type { FunctionRegistry } from '../lambda/registry.js';
 import { formatRequestLine, type Logger } from '../log.js';
 import { authorizerContext, evaluatePolicy, isValidPolicy } from '../rest/authorizer.js';
-import { collectHeaders, headerValue, parseQuery } from '../rest/event.js';
+import { collectHeaders, formatRequestTime, headerValue, parseQuery } from '../rest/event.js';
 import type { WebSocketApiDefinition, WebSocketRoute } from './definition.js';
 
 /** API Gateway WebSocket limits (developer guide, "Amazon API Gateway quotas"). */
@@ -502,7 +502,7 @@ export class WebSocketGateway {
       routeKey,
       eventType,
       extendedRequestId: randomUUID().replace(/-/g, '').slice(0, 16),
-      requestTime: new Date(now).toUTCString(),
+      requestTime: formatRequestTime(now),
       messageDirection: 'IN',
       stage: this.options.api.stageName,
       connectedAt,
