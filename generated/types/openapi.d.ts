@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with e-mail and password
-         * @description Exchanges e-mail and password for an access token and a refresh token. After 10 failed
+         * @description Exchanges e-mail and password for an access token and a refresh token. After 5 failed
          *     attempts within 15 minutes the account is locked for 15 minutes (`ACCOUNT_LOCKED`).
          *     Users of a pending tenant and pending users get `ACCOUNT_PENDING`.
          */

@@ -78,7 +78,7 @@ export const localSeed: SeedOptions = {
       imei: '356938035643809',
       name: 'Demo Phone',
       os: 'android',
-      token: 'kdt_ZGVtby1kZXZpY2UtdG9rZW4tZm9yLWxvY2FsLXJ1bnMtMDAx',
+      token: 'kdt_ZGVtby1kZXZpY2UtdG9rZW4tZm9yLWxvY2FsLXJ1bnM',
     },
   },
 };
