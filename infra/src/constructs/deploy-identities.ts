@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DeployIdentityKind } from '../config.js';
 import { acknowledgeRule, acknowledgeWildcardResource } from '../nag.js';
+import { pascalCase } from '../names.js';
 
 export type PipelineName = 'backend' | 'frontend' | 'docs';
 
@@ -74,7 +75,7 @@ export class DeployIdentities extends Construct {
       const name = `katapp-${props.stage}-${pipeline}-deploy`;
       let identity: iam.Role | iam.User;
       if (provider) {
-        identity = new iam.Role(this, `${capitalize(pipeline)}Role`, {
+        identity = new iam.Role(this, `${pascalCase(pipeline)}Role`, {
           roleName: name,
           description: `GitHub Actions ${pipeline} pipeline of stage ${props.stage}`,
           assumedBy: new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, {
@@ -86,7 +87,7 @@ export class DeployIdentities extends Construct {
           }),
         });
       } else {
-        identity = new iam.User(this, `${capitalize(pipeline)}User`, { userName: name });
+        identity = new iam.User(this, `${pascalCase(pipeline)}User`, { userName: name });
         accessKeySecrets.set(pipeline, this.storeAccessKey(pipeline, identity, props.stage));
       }
       identity.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
@@ -128,8 +129,8 @@ export class DeployIdentities extends Construct {
   }
 
   private storeAccessKey(pipeline: PipelineName, user: iam.User, stage: string): secretsmanager.Secret {
-    const key = new iam.AccessKey(this, `${capitalize(pipeline)}AccessKey`, { user });
-    const secret = new secretsmanager.Secret(this, `${capitalize(pipeline)}AccessKeySecret`, {
+    const key = new iam.AccessKey(this, `${pascalCase(pipeline)}AccessKey`, { user });
+    const secret = new secretsmanager.Secret(this, `${pascalCase(pipeline)}AccessKeySecret`, {
       secretName: `katapp/${stage}/${pipeline}-deploy-access-key`,
       description: `Access key of the ${pipeline} pipeline user; copy it into the GitHub environment secrets`,
       secretObjectValue: {
@@ -200,8 +201,4 @@ function getIdentity(
     throw new Error(`DeployIdentities: no identity for pipeline "${pipeline}".`);
   }
   return identity;
-}
-
-function capitalize(value: string): string {
-  return value.charAt(0).toUpperCase() + value.slice(1);
 }

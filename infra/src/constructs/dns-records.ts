@@ -5,6 +5,7 @@ import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { pascalCase } from '../names.js';
 
 export interface DnsRecordsProps {
   readonly zone: route53.IHostedZone;
@@ -32,7 +33,7 @@ export class DnsRecords extends Construct {
         );
       }
       const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(distribution));
-      const id = name.charAt(0).toUpperCase() + name.slice(1);
+      const id = pascalCase(name);
       this.records.push(new route53.ARecord(this, `${id}A`, { zone: props.zone, recordName: name, target }));
       this.records.push(
         new route53.AaaaRecord(this, `${id}Aaaa`, { zone: props.zone, recordName: name, target }),

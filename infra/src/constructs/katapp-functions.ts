@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { LogLevel } from '../config.js';
 import { FUNCTION_SPECS, type FunctionName, type FunctionSpec } from '../functions.js';
 import { acknowledgeRule, acknowledgeWildcardResource } from '../nag.js';
+import { pascalCase } from '../names.js';
 import { repositoryPaths } from '../paths.js';
 import type { DataTables } from './data-tables.js';
 import { bundlingOptions, commonFunctionProps, NODE_RUNTIME_REASON } from './lambda-bundle.js';
@@ -188,8 +189,4 @@ function grantPhotoAccess(role: iam.IRole, bucket: s3.IBucket, actions: Function
     objects,
     'Photo keys are tenants/{tenantId}/photos/{sha256}, so the grant covers the tenants/ prefix of the photo bucket only.',
   );
-}
-
-function pascalCase(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
 }

@@ -7,6 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../nag.js';
+import { pascalCase } from '../names.js';
 
 export interface OperationsAlarmsProps {
   readonly stage: string;
@@ -89,7 +90,7 @@ export class OperationsAlarms extends Construct {
     }
 
     for (const [name, fn] of props.functions) {
-      const id = name.charAt(0).toUpperCase() + name.slice(1);
+      const id = pascalCase(name);
       this.add(
         `${id}Errors`,
         {

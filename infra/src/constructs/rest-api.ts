@@ -16,6 +16,7 @@ import {
   substituteFunctionUris,
 } from '../contract/rest-definition.js';
 import { acknowledgeRule } from '../nag.js';
+import { pascalCase } from '../names.js';
 
 export interface KatAppRestApiProps {
   /** Parsed generated/apigateway/openapi.json with `${KatAppFunctionUri:<name>}` placeholders. */
@@ -201,5 +202,5 @@ function permissionId(operation: RestOperation): string {
   const base = /^[A-Za-z0-9]+$/.test(operation.operationId)
     ? operation.operationId
     : `${operation.method}${operation.path.replace(/[^A-Za-z0-9]/g, '')}`;
-  return base.charAt(0).toUpperCase() + base.slice(1);
+  return pascalCase(base);
 }

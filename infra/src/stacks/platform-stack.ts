@@ -26,6 +26,7 @@ import type { RestApiDefinition } from '../contract/rest-definition.js';
 import type { WebSocketRouteTable } from '../contract/websocket-routes.js';
 import type { FunctionName } from '../functions.js';
 import { acknowledgeRule } from '../nag.js';
+import { pascalCase } from '../names.js';
 import { repositoryPaths } from '../paths.js';
 
 export interface PlatformStackProps extends StackProps {
@@ -263,7 +264,7 @@ export class PlatformStack extends Stack {
       DataTableName: { value: this.tables.table('Data').tableName, description: 'The Data table' },
     };
     for (const [name, site] of Object.entries(this.sites)) {
-      const id = name.charAt(0).toUpperCase() + name.slice(1);
+      const id = pascalCase(name);
       outputs[`${id}Url`] = { value: options.siteOrigin(name, site), description: `URL of the ${name} site` };
       outputs[`${id}BucketName`] = {
         value: site.bucket.bucketName,
@@ -275,7 +276,7 @@ export class PlatformStack extends Stack {
       };
     }
     for (const [pipeline, identity] of this.deployIdentities.identities) {
-      const id = pipeline.charAt(0).toUpperCase() + pipeline.slice(1);
+      const id = pascalCase(pipeline);
       if (identity instanceof iam.Role) {
         outputs[`${id}DeployRoleArn`] = {
           value: identity.roleArn,
