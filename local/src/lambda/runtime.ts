@@ -127,8 +127,10 @@ class Instance {
     });
   }
 
+  /** Kills the process; the instance counts as exited at once, so it is never reused. */
   kill(): void {
     if (!this.exited) {
+      this.exited = true;
       this.process.kill('SIGKILL');
     }
   }
@@ -169,10 +171,10 @@ export class LocalFunction {
           reject(new LambdaTimeoutError(this.definition.displayName, this.definition.timeoutSeconds));
         }, timeoutMs);
       });
-      const payload = await Promise.race([
-        instance.invoke(event, requestId, Date.now() + timeoutMs),
-        timeout,
-      ]);
+      const invocation = instance.invoke(event, requestId, Date.now() + timeoutMs);
+      // After a timeout the killed process also rejects the invocation; that late rejection is expected.
+      invocation.catch(() => {});
+      const payload = await Promise.race([invocation, timeout]);
       return { payload, cold, durationMs: performance.now() - started, requestId };
     } finally {
       clearTimeout(timer);
