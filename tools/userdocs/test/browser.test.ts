@@ -105,6 +105,19 @@ describe('user documentation in Chromium', () => {
     await page.close();
   });
 
+  it('renders the theme components on a page', async () => {
+    const page = await openPage('/en/command-staff/dashboard.html');
+    // Each <Screenshot> renders one figure: the image, or a framed caption while the file is missing.
+    const figures = page.locator('main figure.katapp-screenshot');
+    expect(await figures.count()).toBe(3);
+    await page.close();
+
+    const contract = await openPage('/en/developers/contract.html');
+    const apiDocs = contract.locator('main a', { hasText: 'REST reference' });
+    expect(await apiDocs.getAttribute('href')).toBe('http://127.0.0.1:3003/redoc.html');
+    await contract.close();
+  });
+
   for (const search of SEARCHES) {
     it(`finds "${search.word}" with the local search`, async () => {
       const page = await openPage(search.start);

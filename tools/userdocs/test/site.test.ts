@@ -1,9 +1,11 @@
 // Checks the built user documentation: built without network, every internal link and fragment resolves,
 // no page loads anything from another host or keeps an inline script, and both languages have the same pages.
 // The link checker itself is tested on a small fixture site first, so a passing site check means something.
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkSite,
@@ -12,9 +14,11 @@ import {
   findInlineScripts,
   listHtmlFiles,
 } from '../src/links.js';
-import { docsOutputDirectory } from '../src/paths.js';
+import { docsOutputDirectory, docsSourceDirectory, repositoryRoot } from '../src/paths.js';
 import { readStamp } from '../src/stamp.js';
 import { canRunWithoutNetwork, ensureDocsBuilt } from './support.js';
+
+const execFileAsync = promisify(execFile);
 
 /** Hosts of font services and CDNs that a theme or plugin could load from. */
 const KNOWN_OUTSIDE_HOSTS = [
@@ -151,5 +155,17 @@ describe('built user documentation', () => {
     const html = await readFile(join(docsOutputDirectory, 'en/developers/contract.html'), 'utf8');
     const links = html.match(/href="http:\/\/127\.0\.0\.1:3003\/[^"]*"/g) ?? [];
     expect(links.length).toBeGreaterThan(0);
+  });
+});
+
+describe('VitePress configuration and theme', () => {
+  it('type-checks with tsc', async () => {
+    // `make typecheck` covers the workspaces only; site/docs has its own tsconfig.json for these files.
+    const tsc = join(repositoryRoot, 'node_modules/.bin/tsc');
+    const result = await execFileAsync(tsc, ['-p', docsSourceDirectory], { cwd: repositoryRoot }).then(
+      () => '',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    expect(result).toBe('');
   });
 });

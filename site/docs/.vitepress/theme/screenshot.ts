@@ -1,16 +1,17 @@
-// <Screenshot name="dashboard-login" alt="..."/>: a dashboard screenshot from
-// public/screenshots/<language>/<name>.<png|webp|jpg|jpeg>. The page's language comes first, the other
-// language is the fallback. Without a file the figure shows a framed caption, and the build lists the name.
+// <Screenshot name="overview" alt="..."/>: a dashboard screenshot from public/screenshots/, named
+// `<name>-<language>.<png|webp|jpg|jpeg>` (`overview-de.png`). The page's language comes first, then the other
+// language, then a file without a language suffix. Without a file the figure shows a framed caption, and the
+// build lists the name.
 import { useData, withBase } from 'vitepress';
 import { computed, defineComponent, h } from 'vue';
 import { data as screenshots } from './screenshots.data.js';
 
-/** Returns the path below public/screenshots/ of the screenshot to show, or undefined when none exists. */
+/** Returns the file name in public/screenshots/ of the screenshot to show, or undefined when none exists. */
 export function findScreenshot(available: readonly string[], name: string, lang: string): string | undefined {
   const own = lang.startsWith('de') ? 'de' : 'en';
   const other = own === 'de' ? 'en' : 'de';
-  for (const language of [own, other]) {
-    const found = available.find((path) => path.replace(/\.[^.]+$/, '') === `${language}/${name}`);
+  for (const stem of [`${name}-${own}`, `${name}-${other}`, name]) {
+    const found = available.find((file) => file.replace(/\.[^.]+$/, '') === stem);
     if (found !== undefined) return found;
   }
   return undefined;

@@ -1,27 +1,24 @@
-// Build-time list of the dashboard screenshots in public/screenshots/<language>/, so a page can leave out a
-// screenshot that does not exist yet instead of showing a broken image.
+// Build-time list of the dashboard screenshots in public/screenshots/, so a page can show a placeholder for a
+// screenshot that does not exist yet instead of a broken image. Files are named `<name>-<language>.<ext>`
+// (`overview-de.png`), the names the dashboard's end-to-end test writes to dashboard/screenshots/.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const folder = fileURLToPath(new URL('../../public/screenshots/', import.meta.url));
 const IMAGE = /\.(png|webp|jpg|jpeg)$/i;
 
-function list(language: string): string[] {
-  try {
-    return readdirSync(`${folder}${language}`)
-      .filter((name) => IMAGE.test(name))
-      .map((name) => `${language}/${name}`);
-  } catch {
-    return [];
-  }
-}
-
 export default {
-  watch: ['../../public/screenshots/**/*'],
+  watch: ['../../public/screenshots/*'],
   load(): string[] {
-    return [...list('de'), ...list('en')].sort();
+    try {
+      return readdirSync(folder)
+        .filter((name) => IMAGE.test(name))
+        .sort();
+    } catch {
+      return [];
+    }
   },
 };
 
-/** Paths relative to public/screenshots/, such as `de/dashboard-login.png`. */
+/** File names in public/screenshots/, such as `overview-de.png`. */
 export declare const data: string[];
