@@ -367,12 +367,31 @@ function behaviourFor(
   };
 }
 
+// Fixed ports are checked up front so that a second `make up` fails with a clear message, not EADDRINUSE.
 async function resolvePorts(requested: PlatformOptions['ports']): Promise<Ports> {
   const base: Ports = requested === 0 ? { ...zeroPorts() } : { ...DEFAULT_PORTS, ...requested };
   const entries = await Promise.all(
-    Object.entries(base).map(async ([key, port]) => [key, port === 0 ? await freePort() : port] as const),
+    Object.entries(base).map(async ([key, port]) => {
+      if (port === 0) {
+        return [key, await freePort()] as const;
+      }
+      if (!(await isPortFree(port))) {
+        throw new LocalServiceError(
+          `Port ${port} for ${key} is already in use on 127.0.0.1, probably by another "make up". Stop that process, or pass other ports to startPlatform.`,
+        );
+      }
+      return [key, port] as const;
+    }),
   );
   return Object.fromEntries(entries) as unknown as Ports;
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+  });
 }
 
 function zeroPorts(): Ports {
