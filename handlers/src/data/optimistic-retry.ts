@@ -7,9 +7,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ResourceConflictError } from '../errors.js';
 import { logger } from '../observability/index.js';
 
-/** Attempts before giving up, including the first. With the delays below the worst case waits about 0.8 s. */
-export const MAX_ATTEMPTS = 6;
+/**
+ * Attempts before giving up, including the first. Each retry waits a random time up to 25 ms × 2^(retry - 1),
+ * capped at 1 s, so the waits add up to at most about 4.6 s, well inside API Gateway's 29 s timeout.
+ */
+export const MAX_ATTEMPTS = 10;
 const BASE_DELAY_MS = 25;
+const MAX_DELAY_MS = 1000;
 
 /** Cancellation reasons that a fresh read can resolve. Anything else (validation, throttling) is rethrown. */
 const RETRYABLE_REASONS: ReadonlySet<string> = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
@@ -48,7 +52,7 @@ export async function withOptimisticRetry<T>(
         );
       }
       logger.debug('optimistic write cancelled, retrying', { what, attemptNumber, reasons });
-      const delay = Math.random() * BASE_DELAY_MS * 2 ** (attemptNumber - 1);
+      const delay = Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attemptNumber - 1));
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
