@@ -1,16 +1,11 @@
 /**
- * Photo upload and download through presigned URLs against s3rver, a real S3-compatible server on 127.0.0.1.
- * s3rver does not check signatures, checksums or the x-amz-tagging header, so those are checked on the
- * presigned URL (which headers it signs) rather than by a rejected request.
+ * Photo upload and download through presigned URLs against the test platform's s3rver, a real S3-compatible
+ * server on 127.0.0.1. s3rver does not check signatures, checksums or the x-amz-tagging header, so those are
+ * checked on the presigned URL (which headers it signs) rather than by a rejected request.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../setup/dynamodb-local.js';
 import { TestGateway } from '../setup/gateway.js';
 import { accessTokenFor, demoOf, startTestPlatform, type TestPlatform } from '../setup/platform.js';
 import {
@@ -26,27 +21,13 @@ import {
   upload,
 } from './support.js';
 
-const BUCKET = 'katapp-test-photos';
-
-interface S3rverInstance {
-  run(): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-/** s3rver is CommonJS without type declarations and exports the class itself. */
-const S3rver = createRequire(import.meta.url)('s3rver') as new (
-  options: Record<string, unknown>,
-) => S3rverInstance;
-
 function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
 describe('photos', () => {
   let platform: TestPlatform;
-  let s3rver: S3rverInstance;
-  let directory: string;
-  let endpoint: string;
+  let bucket: string;
   const gateway = new TestGateway();
   let tokens: RoleTokens;
   let tenantId: string;
@@ -67,13 +48,9 @@ describe('photos', () => {
   }
 
   async function objectExists(key: string): Promise<boolean> {
-    const client = new S3Client({
-      endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    const client = new S3Client({ endpoint: platform.s3.endpoint, forcePathStyle: true });
     try {
-      await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+      await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return true;
     } catch {
       return false;
@@ -86,29 +63,10 @@ describe('photos', () => {
     platform = await startTestPlatform();
     tenantId = demoOf(platform.seed).tenantId;
     tokens = await roleTokens(tenantId);
-    directory = await mkdtemp(join(tmpdir(), 'katapp-s3rver-'));
-    const port = await findFreePort();
-    s3rver = new S3rver({
-      address: '127.0.0.1',
-      port,
-      silent: true,
-      directory,
-      vhostBuckets: false,
-      configureBuckets: [{ name: BUCKET }],
-    });
-    await s3rver.run();
-    endpoint = `http://127.0.0.1:${port}`;
-    process.env.AWS_ENDPOINT_URL_S3 = endpoint;
-    process.env.PHOTO_BUCKET = BUCKET;
-    // s3rver rejects access key ids other than S3RVER (it checks no signature). DynamoDB Local accepts any key,
-    // and the S3 client of the photos module reads these on its first use, which comes after this.
-    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    bucket = platform.s3.bucket;
   });
 
   afterAll(async () => {
-    await s3rver.close();
-    await rm(directory, { recursive: true, force: true });
     await platform.stop();
   });
 
@@ -129,7 +87,7 @@ describe('photos', () => {
       'x-amz-checksum-sha256': Buffer.from(sha256Hex(photo), 'hex').toString('base64'),
     });
     const url = new URL(presigned.url);
-    expect(url.pathname).toBe(`/${BUCKET}/tenants/${tenantId}/photos/${sha256Hex(photo)}`);
+    expect(url.pathname).toBe(`/${bucket}/tenants/${tenantId}/photos/${sha256Hex(photo)}`);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
       'content-length;content-type;host;x-amz-checksum-sha256',
     );
@@ -163,7 +121,7 @@ describe('photos', () => {
     if (presigned === null) throw new Error('createPhotoUpload returned no upload for a new photo');
     expect(presigned.signedHeaders['x-amz-tagging']).toBe('katapp%3Amode=drill');
     const url = new URL(presigned.url);
-    expect(url.pathname).toBe(`/${BUCKET}/drill/tenants/${tenantId}/photos/${sha256Hex(photo)}`);
+    expect(url.pathname).toBe(`/${bucket}/drill/tenants/${tenantId}/photos/${sha256Hex(photo)}`);
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toContain('x-amz-tagging');
     expect(url.searchParams.has('x-amz-tagging')).toBe(false);
 
