@@ -12,6 +12,7 @@ import {
   runCustomResources,
 } from './lambda/custom-resources.js';
 import { functionDefinitions, type LocalEndpoints } from './lambda/functions.js';
+import { InvokePermissions } from './lambda/permissions.js';
 import { FunctionRegistry } from './lambda/registry.js';
 import type { FunctionOutput } from './lambda/runtime.js';
 import { StreamPoller } from './lambda/streams.js';
@@ -250,6 +251,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         region: stack.region,
         accountId: stack.accountId,
         port: ports.rest,
+        permissions: new InvokePermissions(stack, functions),
         ...(options.integrationTimeoutMs === undefined
           ? {}
           : { integrationTimeoutMs: options.integrationTimeoutMs }),

@@ -197,3 +197,14 @@ describe('integration responses', () => {
     expect(lines[0]).toMatch(/ \d+ ms Echo \((cold|warm)\)$/);
   });
 });
+
+describe('Lambda permissions', () => {
+  it('literal {id} in SourceArn answers 500', async () => {
+    const response = await fetch(`${platform.urls.rest}/unpermitted/1`);
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { title: string }).title).toBe('Internal server error');
+    expect(
+      platform.logLines.some((line) => line.includes('Invalid permissions on Lambda function Stream')),
+    ).toBe(true);
+  });
+});

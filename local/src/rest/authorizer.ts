@@ -47,7 +47,7 @@ export function identityOf(
 }
 
 /** Matches an ARN pattern of an IAM policy: `*` is any run of characters, `?` one character. */
-function arnMatches(pattern: string, arn: string): boolean {
+export function arnMatches(pattern: string, arn: string): boolean {
   const expression = pattern
     .split('')
     .map((character) => {

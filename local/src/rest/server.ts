@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LambdaInvocationError } from '../errors.js';
+import type { InvokePermissions } from '../lambda/permissions.js';
 import type { FunctionRegistry } from '../lambda/registry.js';
 import { formatRequestLine, type Logger } from '../log.js';
 import {
@@ -43,6 +44,8 @@ export interface RestGatewayOptions {
   host?: string;
   /** Replaces the integration timeout of every method; tests use it to reach the 504 quickly. */
   integrationTimeoutMs?: number;
+  /** The functions' resource policies. Without them every invocation is allowed. */
+  permissions?: InvokePermissions;
 }
 
 interface Reply {
@@ -217,6 +220,18 @@ export class RestGateway {
     let policy = this.authorizerCache.get(authorizer, identity);
     if (!policy) {
       const functionArn = functionArnOfUri(authorizer.uri) ?? authorizer.uri;
+      const source = `arn:aws:execute-api:${route.region}:${route.accountId}:${route.apiId}/authorizers/${authorizer.name}`;
+      if (!this.mayInvoke(functionArn, source)) {
+        return {
+          reply: this.gatewayReply(
+            'AUTHORIZER_CONFIGURATION_ERROR',
+            incoming,
+            'null',
+            undefined,
+            operation.resource,
+          ),
+        };
+      }
       const event =
         authorizer.type === 'token'
           ? buildTokenAuthorizerEvent(identity[0] ?? '', incoming, route)
@@ -302,6 +317,15 @@ export class RestGateway {
         operation.resource,
       );
     }
+    if (!this.mayInvoke(functionArn, buildRequestAuthorizerEvent(incoming, route).methodArn)) {
+      return this.gatewayReply(
+        'API_CONFIGURATION_ERROR',
+        incoming,
+        'Internal server error',
+        undefined,
+        operation.resource,
+      );
+    }
     const event = buildProxyEvent(incoming, route, authorizer);
     const timeoutMs =
       this.options.integrationTimeoutMs ??
@@ -357,6 +381,26 @@ export class RestGateway {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Checks the function's resource policy for the API Gateway principal. API Gateway returns 500 for a missing
+   * permission and logs "Invalid permissions on Lambda function"; the log line here says the same.
+   */
+  private mayInvoke(functionArn: string, sourceArn: string): boolean {
+    const { permissions, functions, logger } = this.options;
+    const target = functions.find(functionArn);
+    if (!permissions || !target) {
+      return true;
+    }
+    if (permissions.allows(target.definition.logicalId, 'apigateway.amazonaws.com', sourceArn)) {
+      return true;
+    }
+    logger.log(
+      'error',
+      `Execution failed due to configuration error: Invalid permissions on Lambda function ${target.definition.displayName}. No AWS::Lambda::Permission for apigateway.amazonaws.com has a SourceArn matching ${sourceArn}.`,
+    );
+    return false;
   }
 
   private gatewayReply(

@@ -25,7 +25,10 @@ interface AssetManifest {
     string,
     {
       source: { path?: string; packaging?: string };
-      destinations: Record<string, { bucketName?: string; objectKey?: string }>;
+      destinations: Record<
+        string,
+        { bucketName?: string; objectKey?: string; region?: string; assumeRoleArn?: string }
+      >;
     }
   >;
 }
@@ -35,9 +38,12 @@ export interface StackOptions {
   cdkOutDir: string;
   /** Stack name; the template file is `<stackName>.template.json`. */
   stackName: string;
-  /** Region the pseudo parameter AWS::Region resolves to. Default: eu-central-1. */
+  /** Region the pseudo parameter AWS::Region resolves to. Default: the stack's region in manifest.json, else eu-central-1. */
   region?: string;
-  /** Account the pseudo parameter AWS::AccountId resolves to. Default: 000000000000. */
+  /**
+   * Account the pseudo parameter AWS::AccountId resolves to. Default: the stack's account in manifest.json
+   * (a stack with a fixed environment writes it into ARNs as a literal), else 000000000000.
+   */
   accountId?: string;
 }
 
@@ -77,8 +83,6 @@ export class LocalStack implements ReferenceResolver {
   private readonly attributeOverrides = new Map<string, unknown>();
 
   constructor(readonly options: StackOptions) {
-    this.region = options.region ?? 'eu-central-1';
-    this.accountId = options.accountId ?? '000000000000';
     const templatePath = join(options.cdkOutDir, `${options.stackName}.template.json`);
     if (!existsSync(templatePath)) {
       throw new LocalTemplateError(
@@ -90,6 +94,12 @@ export class LocalStack implements ReferenceResolver {
     this.assets = existsSync(assetsPath)
       ? (JSON.parse(readFileSync(assetsPath, 'utf8')) as AssetManifest)
       : {};
+    const environment = {
+      ...assetEnvironment(this.assets),
+      ...assemblyEnvironment(options.cdkOutDir, options.stackName),
+    };
+    this.region = options.region ?? environment.region ?? 'eu-central-1';
+    this.accountId = options.accountId ?? environment.accountId ?? '000000000000';
   }
 
   get stackName(): string {
@@ -312,4 +322,41 @@ export class LocalStack implements ReferenceResolver {
     const service = type.split('::')[1] ?? 'unknown';
     return service === 'SecretsManager' ? 'secretsmanager' : service.toLowerCase();
   }
+}
+
+/** Reads the account and region CDK recorded for the stack in the cloud assembly's manifest.json. */
+function assemblyEnvironment(cdkOutDir: string, stackName: string): { accountId?: string; region?: string } {
+  const manifestPath = join(cdkOutDir, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    return {};
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    artifacts?: Record<string, { environment?: string }>;
+  };
+  const match = /^aws:\/\/([^/]+)\/(.+)$/.exec(manifest.artifacts?.[stackName]?.environment ?? '');
+  if (!match) {
+    return {};
+  }
+  const [, account, region] = match;
+  return {
+    ...(account && account !== 'unknown-account' ? { accountId: account } : {}),
+    ...(region && region !== 'unknown-region' ? { region } : {}),
+  };
+}
+
+/**
+ * Reads the account and region from the asset manifest's publishing destinations, for a cloud assembly
+ * whose manifest.json no longer lists the stack (another stage was synthesized into the same folder).
+ */
+function assetEnvironment(assets: AssetManifest): { accountId?: string; region?: string } {
+  for (const asset of Object.values(assets.files ?? {})) {
+    for (const destination of Object.values(asset.destinations)) {
+      const account = /:iam::(\d{12}):/.exec(destination.assumeRoleArn ?? '')?.[1];
+      const region = destination.region?.includes('${') ? undefined : destination.region;
+      if (account || region) {
+        return { ...(account ? { accountId: account } : {}), ...(region ? { region } : {}) };
+      }
+    }
+  }
+  return {};
 }
