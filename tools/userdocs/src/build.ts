@@ -1,6 +1,6 @@
 // `make docs-user`: builds the user documentation (site/docs, VitePress) into site/dist/docs.
 // A rerun with unchanged inputs only compares a stamp and exits. The build runs next to the output and replaces
-// it at the end, so a server never sees a half-built site. After the build it checks that no page keeps an
+// it at the end, so a server never reads a half-built site. After the build it checks that no page keeps an
 // inline script, that every internal link resolves, and it lists the dashboard screenshots still missing.
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';

@@ -1,6 +1,6 @@
-// Link checker for a built static site. It reads every HTML page, resolves each href and src the way a browser
-// does for a site served under `base`, maps the URL to a file the way the docs CloudFront distribution does,
-// and reports links whose file or fragment does not exist, and resources loaded from other hosts.
+// Link checker for a built static site. It resolves each href and src of every HTML page as a browser does for
+// a site served under `base`, and maps the URL to a file as the docs CloudFront distribution does. It reports
+// links whose file or fragment does not exist, and resources that a page loads from other hosts.
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -47,8 +47,8 @@ function decodeEntities(value: string): string {
 }
 
 /**
- * Maps a URL path inside the site to a file, as the docs distribution's viewer-request function does: a path
- * ending in "/" and a last segment without a dot both get `index.html`; any other path is the file itself.
+ * Maps a URL path inside the site to a file, as the docs distribution's viewer-request function does. A path
+ * that ends in "/" or whose last segment has no dot gets `index.html`, and any other path is the file itself.
  */
 export function fileForPath(sitePath: string): string {
   if (sitePath === '' || sitePath.endsWith('/')) return `${sitePath}index.html`;

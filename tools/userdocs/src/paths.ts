@@ -9,6 +9,3 @@ export const docsSourceDirectory = join(repositoryRoot, 'site/docs');
 
 /** Build output; the local platform serves it and the infra uploads it to the docs bucket. */
 export const docsOutputDirectory = join(repositoryRoot, 'site/dist/docs');
-
-/** Build output of the API documentation, built by `make docs-api`. */
-export const apiDocsOutputDirectory = join(repositoryRoot, 'site/dist/api');

@@ -29,8 +29,8 @@ export async function listMissingScreenshots(): Promise<string[]> {
     for (const match of (await readFile(file, 'utf8')).matchAll(SCREENSHOT_TAG)) {
       const name = match[1] ?? '';
       if (screenshotExists(language, name)) continue;
-      const shown = screenshotExists(other, name) ? `the ${other} screenshot` : 'a placeholder';
-      missing.push(`${name}-${language} (${page} shows ${shown})`);
+      const fallback = screenshotExists(other, name) ? `the ${other} screenshot` : 'a placeholder';
+      missing.push(`${name}-${language} (${page} shows ${fallback})`);
     }
   }
   return missing.sort();

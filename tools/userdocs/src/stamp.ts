@@ -51,7 +51,7 @@ export async function computeInputsHash(settings: Record<string, string>): Promi
   return hash.digest('hex');
 }
 
-/** Tells whether this process sees no network interface other than loopback. */
+/** Tells whether this process has no network interface other than loopback. */
 export function runsWithoutNetwork(): boolean {
   return Object.values(networkInterfaces())
     .flat()

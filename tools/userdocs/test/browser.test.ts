@@ -1,6 +1,6 @@
 // Opens the built user documentation in headless Chromium, served from 127.0.0.1 with the docs distribution's
-// Content-Security-Policy. Every request to another host is aborted and recorded; the test fails on any such
-// request, on a page error, on a console error (a CSP violation is one) and on a failed loopback request.
+// Content-Security-Policy. Every request to another host is aborted and recorded. The test fails on any such
+// request, on a page error, on a console error such as a CSP violation, and on a failed loopback request.
 // It also searches each language with the local search box and follows the language menu.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -85,7 +85,7 @@ export interface SiteServer {
 
 /**
  * Serves a built site on a free 127.0.0.1 port with the docs distribution's headers and its path mapping
- * (folder paths get index.html). A missing file answers 403, as S3 behind origin access control does.
+ * (folder paths get index.html). A request for a missing file gets 403, as S3 behind origin access control responds.
  */
 export async function serveSite(root: string = docsOutputDirectory): Promise<SiteServer> {
   const headers = docsSiteHeaders();

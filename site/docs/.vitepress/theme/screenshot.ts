@@ -20,9 +20,9 @@ export function findScreenshot(available: readonly string[], name: string, lang:
 export default defineComponent({
   name: 'Screenshot',
   props: {
-    /** File name without extension, for example `dashboard-login`. */
+    /** File name without language suffix and extension, for example `overview`. */
     name: { type: String, required: true },
-    /** What the screenshot shows; the alt text and the caption. */
+    /** Description of the screenshot, used as alt text and caption. */
     alt: { type: String, required: true },
   },
   setup(props) {
