@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     name: 'infra',
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,
     isolate: false,

@@ -8,13 +8,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { featureFlags } from '../src/app.js';
 import { CloudFrontCertificateRegionCheck } from '../src/aspects/cloudfront-certificate-region.js';
-import { synthStage } from './support/synth.js';
+import { synthStage, temporaryFolder } from './support/synth.js';
 
 const env = { account: '111111111111' };
 
 /** Builds an app with a distribution in `siteRegion` and its certificate in a stack of `certificateRegion`. */
 function appWithCertificate(certificateRegion: string | undefined, siteRegion: string | undefined) {
-  const app = new App({ context: featureFlags() });
+  const app = new App({ context: featureFlags(), outdir: temporaryFolder() });
   Aspects.of(app).add(new CloudFrontCertificateRegionCheck());
   const site = new Stack(app, 'Site', {
     env: siteRegion ? { ...env, region: siteRegion } : undefined,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -7,9 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { featureFlags } from '../src/app.js';
 import { MISSING_BUILD_WARNING, StaticSite, type StaticSiteProps } from '../src/constructs/static-site.js';
+import { temporaryFolder } from './support/synth.js';
 
 function siteStack(props: Partial<StaticSiteProps>) {
-  const app = new App({ context: featureFlags() });
+  const app = new App({ context: featureFlags(), outdir: temporaryFolder() });
   const stack = new Stack(app, 'Sites', { env: { account: '111111111111', region: 'eu-central-1' } });
   const site = new StaticSite(stack, 'Docs', {
     siteName: 'docs',
@@ -23,7 +24,7 @@ function siteStack(props: Partial<StaticSiteProps>) {
 }
 
 function builtSite(): string {
-  const directory = mkdtempSync(path.join(tmpdir(), 'katapp-site-'));
+  const directory = temporaryFolder();
   writeFileSync(path.join(directory, 'index.html'), '<!doctype html><title>docs</title>');
   return directory;
 }

@@ -4,9 +4,9 @@
  * process, so the second stage costs little.
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { buildApp, type KatAppAssembly } from '../../src/app.js';
 import type { StageName, StageOverrides } from '../../src/config.js';
 
@@ -37,7 +37,12 @@ const cache = new Map<StageName, Promise<SynthesizedStage>>();
 // Both stages write to one cloud assembly folder: aws-cdk-lib keys its bundle cache on the output folder,
 // so the second stage reuses the first stage's bundles. Template files are named per stack and do not
 // collide; manifest.json describes the stage synthesized last.
-const outdir = mkdtempSync(path.join(tmpdir(), 'katapp-infra-'));
+const outdir = temporaryFolder();
+
+/** Creates a folder inside the run's temporary root, which the global setup removes after the run. */
+export function temporaryFolder(): string {
+  return mkdtempSync(path.join(inject('temporaryRoot'), 'folder-'));
+}
 
 export function synthStage(stage: StageName): Promise<SynthesizedStage> {
   let result = cache.get(stage);
