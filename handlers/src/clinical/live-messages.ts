@@ -39,7 +39,7 @@ function managementApi(): ApiGatewayManagementApiClient {
 export type PostResult = 'sent' | 'gone';
 
 /**
- * Sends one JSON message to a connection. Returns `gone` when API Gateway answers 410 (the connection no longer
+ * Sends one JSON message to a connection. Returns `gone` when API Gateway responds with 410 (the connection no longer
  * exists; the caller deletes it); other failures are thrown.
  */
 export async function postToConnection(connectionId: string, message: unknown): Promise<PostResult> {

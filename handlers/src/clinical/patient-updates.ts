@@ -5,7 +5,7 @@ import type { CountedPatient, CountedTriage } from '../domain/overview-counters.
 import { derive } from '../domain/patient-state.js';
 import type { Stage, TriageCategory } from '../domain/vocabulary.js';
 
-/** What the overview counters see of a patient. */
+/** Returns the counter view of a patient. */
 export function countedPatient(patient: PatientRecord): CountedPatient {
   const derived = derive(patient);
   return {
@@ -16,7 +16,7 @@ export function countedPatient(patient: PatientRecord): CountedPatient {
   };
 }
 
-/** What the overview counters see of a stored triage. */
+/** Returns the counter view of a stored triage. */
 export function countedTriage(triage: TriageRecord): CountedTriage {
   return { stage: triage.content.stage as Stage, category: triage.content.category as TriageCategory };
 }

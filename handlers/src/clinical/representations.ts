@@ -83,7 +83,7 @@ export function patientView(patient: PatientRecord, withIdentity: boolean): Sche
   };
 }
 
-/** The compact state of one patient that the dashboard map and patient table show. */
+/** Returns the compact state of one patient that the dashboard map and patient table show. */
 export function mapPatientView(patient: PatientRecord): Schemas['MapPatient'] {
   const derived = derive(patient);
   return {

@@ -1,7 +1,7 @@
 /**
  * Triage upload: the read-decide-write cycle that stores a triage, creates or updates its patient and moves
  * the disaster's overview counters, all in one TransactWriteItems. Every domain rule of an upload is checked
- * here, on data read in the same attempt; a concurrent writer cancels the transaction and the attempt reruns.
+ * here, on data read in the same attempt. A concurrent writer cancels the transaction, and the attempt reruns.
  */
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../../generated/types/openapi.js';
@@ -67,9 +67,9 @@ const SERVER_SET_FIELDS = new Set([
 ]);
 
 /**
- * Returns the content an upload is compared by: the writable fields without `null` members (null and absent
- * mean the same for every optional field) and with the capture time in UTC, so `+02:00` and `Z` spellings of
- * one instant are the same content.
+ * Returns the content an upload is compared by: the writable fields without `null` members, because null and
+ * absent mean the same for every optional field. The capture time is converted to UTC, so `+02:00` and `Z`
+ * spellings of one instant are the same content.
  */
 export function uploadContent(body: TriageUpload): Record<string, unknown> {
   const content: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 /**
  * Keys of the clinical items in the Data table. Every key starts with the tenant prefix `T#<tenantId>#`.
  *
- * A disaster's partition holds its record, its overview counters and one item per patient (sort key
+ * A disaster's partition contains its record, its overview counters and one item per patient (sort key
  * `PATIENT#<cardCode>`, so the partition lists patients by card code), which makes the overview one Query.
  * Each triage has its own partition; its content never changes after the upload.
  */

@@ -1,7 +1,7 @@
 /**
  * WebSocket connections and their disaster subscriptions in the Connections table.
  *
- * A connection's partition `CONN#<connectionId>` holds the connection item and one item per subscribed
+ * A connection's partition `CONN#<connectionId>` contains the connection item and one item per subscribed
  * disaster. Subscription items carry the index keys `gsi1pk = T#<tenantId>#D#<disasterId>#SUBSCRIBERS`, so the
  * broadcaster finds a disaster's subscribers with one Query, and a copy of the caller's rights, so it can strip
  * identity fields per connection without reading the connection item. Every item expires with the connection

@@ -14,7 +14,7 @@ export interface FilteredQueryOptions<T> {
   readonly keyAttributes: readonly string[];
   /** Partition key value the cursor must carry, so a cursor only continues the listing it came from. */
   readonly partition: string;
-  /** Attribute that holds `partition`: `pk` for the table, `gsi1pk` or `gsi2pk` for an index. */
+  /** Name of the partition key attribute: `pk` for the table, `gsi1pk` or `gsi2pk` for an index. */
   readonly partitionAttribute: string;
   /** Restricts the cursor's sort key to the range the Query reads, e.g. a `begins_with` prefix. */
   readonly sortKeyCheck?: CursorSortKeyCheck;

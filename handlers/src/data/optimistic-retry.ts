@@ -30,10 +30,11 @@ export function isConcurrentWriteCancellation(error: unknown): boolean {
 
 /**
  * Runs `attempt` until it completes, retrying with exponential backoff and full jitter after a cancellation
- * caused by concurrent writes. After MAX_ATTEMPTS cancellations the caller gets a 409 and should retry.
+ * caused by concurrent writes. `subject` names what was written, for the log and the 409 the caller gets after
+ * MAX_ATTEMPTS cancellations.
  */
 export async function withOptimisticRetry<T>(
-  what: string,
+  subject: string,
   attempt: (attemptNumber: number) => Promise<T>,
 ): Promise<T> {
   for (let attemptNumber = 1; ; attemptNumber++) {
@@ -45,13 +46,13 @@ export async function withOptimisticRetry<T>(
         (reason) => reason.Code,
       );
       if (attemptNumber >= MAX_ATTEMPTS) {
-        logger.warn('optimistic write gave up after concurrent updates', { what, attemptNumber, reasons });
+        logger.warn('optimistic write gave up after concurrent updates', { subject, attemptNumber, reasons });
         throw new ResourceConflictError(
-          `The ${what} was changed concurrently ${MAX_ATTEMPTS} times in a row; retry the request.`,
+          `The ${subject} was changed concurrently ${MAX_ATTEMPTS} times in a row; retry the request.`,
           { cause: error },
         );
       }
-      logger.debug('optimistic write cancelled, retrying', { what, attemptNumber, reasons });
+      logger.debug('optimistic write cancelled, retrying', { subject, attemptNumber, reasons });
       const delay = Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attemptNumber - 1));
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

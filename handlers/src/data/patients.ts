@@ -100,7 +100,7 @@ export function toPatientRecord(item: Record<string, unknown>): PatientRecord {
 
 /**
  * Returns the writes that store a patient: a new patient also claims its card code and gets its id pointer;
- * an existing one is replaced only if nobody wrote it since it was read (`expectedVersion`).
+ * an existing one is replaced only if no other write changed it since it was read (`expectedVersion`).
  */
 export function putPatientItems(patient: PatientRecord, expectedVersion: number | null): TransactWriteItem[] {
   const item = { ...patientItem(patient), version: (expectedVersion ?? 0) + 1 };
@@ -135,7 +135,7 @@ export function putPatientItems(patient: PatientRecord, expectedVersion: number 
   ];
 }
 
-/** Where a card code is registered: its patient and that patient's disaster. */
+/** Registration of a card code: its patient and that patient's disaster. */
 export interface CardRegistration {
   patientId: string;
   disasterId: string;

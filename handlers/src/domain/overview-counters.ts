@@ -9,7 +9,7 @@ import {
   type TriageCategory,
 } from './vocabulary.js';
 
-/** What the counters see of one patient. */
+/** Patient as the counters see it. */
 export interface CountedPatient {
   /** Stage of the current triage, null before the first triage. */
   readonly stage: Stage | null;
@@ -19,7 +19,7 @@ export interface CountedPatient {
   readonly pendingConfirmation: boolean;
 }
 
-/** What the counters see of one triage. */
+/** Triage as the counters see it. */
 export interface CountedTriage {
   readonly stage: Stage;
   readonly category: TriageCategory;

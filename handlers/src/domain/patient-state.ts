@@ -12,7 +12,7 @@ export interface GeoPosition {
   readonly accuracyMeters?: number | null;
 }
 
-/** What the patient state keeps of one triage that is not superseded. Times are UTC with milliseconds. */
+/** History entry: the fields of one triage that is not superseded. Times are UTC with milliseconds. */
 export interface HistoryEntry {
   readonly triageId: string;
   readonly capturedAt: string;

@@ -28,7 +28,7 @@ export interface LiveEvent {
   messageFor(withIdentity: boolean): unknown;
 }
 
-/** Turns one stream record into a live event, or undefined for records nobody is told about. */
+/** Turns one stream record into a live event, or undefined for records that no client receives. */
 export function toLiveEvent(record: DynamoDBRecord): LiveEvent | undefined {
   if (record.eventName === 'REMOVE') return undefined;
   const image = record.dynamodb?.NewImage;

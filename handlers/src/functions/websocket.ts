@@ -1,6 +1,6 @@
 /**
  * Lambda function `websocket`: every route of the WebSocket API. `$connect` runs after the authorizer verified
- * the token and stores the connection; `subscribe`, `unsubscribe` and `ping` answer through the `@connections`
+ * the token and stores the connection; `subscribe`, `unsubscribe` and `ping` reply through the `@connections`
  * API; `$default` answers unknown or malformed messages with an error; `$disconnect` removes the connection.
  * Client messages are checked with the generated AsyncAPI validators and the rights of the generated route table.
  */

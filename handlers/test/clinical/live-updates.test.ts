@@ -1,7 +1,7 @@
 /**
  * Live updates end to end: WebSocket routes through the real authorizer, a triage upload, the Data table's
  * stream read from DynamoDB Local, and the broadcaster posting to a small `@connections` HTTP server on
- * 127.0.0.1. That server stands in for API Gateway, which cannot run here: it answers 200 for live connection
+ * 127.0.0.1. That server replaces API Gateway, which cannot run here: it responds with 200 for live connection
  * ids and 410 with `x-amzn-errortype: GoneException` for stale ones, as API Gateway documents.
  */
 import { randomUUID } from 'node:crypto';
@@ -74,7 +74,7 @@ class ConnectionsServer {
     return `http://127.0.0.1:${port}/dev`;
   }
 
-  /** Returns and forgets what a connection received. */
+  /** Returns and clears the messages a connection received. */
   take(connectionId: string): Message[] {
     const list = this.received.get(connectionId) ?? [];
     this.received.delete(connectionId);
@@ -302,7 +302,7 @@ describe('live updates', () => {
   });
 
   it('pushes a triage and its patient, and removes a stale connection', async () => {
-    // The stale viewer's socket closed without $disconnect, so API Gateway now answers 410 for it.
+    // The stale viewer's socket closed without $disconnect, so API Gateway now responds with 410 for it.
     connections.live.delete(staleViewer);
     const cardCode = newCardCode();
     const body = triageBody(disaster.id, cardCode, { identity: { firstName: 'Jonas', lastName: 'Becker' } });

@@ -346,7 +346,7 @@ describe('triage upload rules', () => {
       triageBody(closing.id, cardCode, { capturedAt: minutesAgo(5) }),
     );
     expectProblem(rejected.result, 409, 'DISASTER_CLOSED');
-    // A replay of a triage stored before the closure still answers with the stored triage.
+    // A replay of a triage stored before the closure still returns the stored triage.
     const replay = await upload(gateway, tokens.medic, triageBody(closing.id, cardCode), accepted.triageId);
     expect(replay.result.status).not.toBe(201);
   });
