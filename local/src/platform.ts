@@ -339,8 +339,13 @@ function functionOutputToLog(logger: Logger): FunctionOutput {
     if (line.startsWith('{')) {
       try {
         const declared = String((JSON.parse(line) as { level?: unknown }).level ?? '').toUpperCase();
-        level =
-          declared === 'ERROR' || declared === 'CRITICAL' ? 'error' : declared === 'WARN' ? 'warn' : 'debug';
+        level = 'debug';
+        if (declared === 'WARN') {
+          level = 'warn';
+        }
+        if (declared === 'ERROR' || declared === 'CRITICAL') {
+          level = 'error';
+        }
       } catch {
         level = 'info';
       }

@@ -385,7 +385,7 @@ export class RestGateway {
 
   /**
    * Checks the function's resource policy for the API Gateway principal. API Gateway returns 500 for a missing
-   * permission and logs "Invalid permissions on Lambda function"; the log line here says the same.
+   * permission and logs "Invalid permissions on Lambda function", and so does this check.
    */
   private mayInvoke(functionArn: string, sourceArn: string): boolean {
     const { permissions, functions, logger } = this.options;
@@ -458,8 +458,8 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
 
 /**
  * Converts a Lambda proxy result to an HTTP reply; undefined when it is malformed (API Gateway then returns 502).
- * `headers` and `multiValueHeaders` are merged; a base64 body is decoded only when the response content
- * type or the request's Accept header is a binary media type, otherwise the base64 text is sent as is.
+ * `headers` and `multiValueHeaders` are merged. A base64 body is decoded only when the response content type
+ * or the request's Accept header is a binary media type. Otherwise the base64 text is sent as is.
  */
 export function proxyReply(
   payload: unknown,
@@ -483,6 +483,7 @@ export function proxyReply(
   if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') {
     return undefined;
   }
+
   const headers: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) {
     headers[name] = [String(value)];
@@ -494,6 +495,7 @@ export function proxyReply(
     const existing = headers[name] ?? [];
     headers[name] = [...existing, ...values.map(String).filter((value) => !existing.includes(value))];
   }
+
   const contentTypeName = Object.keys(headers).find((name) => name.toLowerCase() === 'content-type');
   if (!contentTypeName) {
     headers['Content-Type'] = ['application/json'];
