@@ -2,7 +2,6 @@
 // The build must stay offline and load nothing from other hosts, and the pages must run under the docs site's
 // Content-Security-Policy (`script-src 'self'`), so inline scripts are moved into files (see inline-scripts.ts).
 import { defineConfigWithTheme } from 'vitepress';
-import { homeFrontmatter } from './home.js';
 import { externalizeInlineScripts } from './inline-scripts.js';
 import { englishLocale, germanLocale, type KatAppThemeConfig, searchTranslations } from './locales.js';
 
@@ -59,10 +58,6 @@ export default defineConfigWithTheme<KatAppThemeConfig>({
   lastUpdated: false,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: `${siteBase()}favicon.svg` }]],
   transformHtml: externalizeInlineScripts,
-  transformPageData(pageData) {
-    const home = homeFrontmatter[pageData.relativePath];
-    if (home !== undefined) pageData.frontmatter = { ...pageData.frontmatter, ...home };
-  },
   locales: {
     root: germanLocale,
     en: englishLocale,
