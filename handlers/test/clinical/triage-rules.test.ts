@@ -351,6 +351,54 @@ describe('triage upload rules', () => {
     expect(replay.result.status).not.toBe(201);
   });
 
+  it('lists disaster triages since a receive time', async () => {
+    const synced = await createDisaster(gateway, tokens.medic, { name: 'Sync drill' });
+    const first = await upload(gateway, tokens.medic, triageBody(synced.id, newCardCode()));
+    const firstReceivedAt = (first.result.body as Triage).receivedAt;
+    const later = [];
+    for (let index = 0; index < 3; index++) {
+      later.push(await upload(gateway, tokens.medic, triageBody(synced.id, newCardCode())));
+    }
+
+    const all = await call(gateway, 'listDisasterTriages', {
+      token: tokens.dashboard,
+      path: { disasterId: synced.id },
+    });
+    const allIds = (all.body as { items: Triage[] }).items.map((triage) => triage.id);
+    expect(allIds).toEqual([first.triageId, ...later.map((item) => item.triageId)]);
+
+    // The boundary is inclusive: a client resynchronising from the last receive time it saw gets that triage again.
+    const secondReceivedAt = (later[0]?.result.body as Triage | undefined)?.receivedAt ?? '';
+    const since = await call(gateway, 'listDisasterTriages', {
+      token: tokens.dashboard,
+      path: { disasterId: synced.id },
+      query: { since: secondReceivedAt },
+    });
+    expect((since.body as { items: Triage[] }).items.map((triage) => triage.id)).toEqual(
+      later.map((item) => item.triageId),
+    );
+
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await call(gateway, 'listDisasterTriages', {
+        token: tokens.dashboard,
+        path: { disasterId: synced.id },
+        query: { since: firstReceivedAt, limit: '2', ...(cursor === null ? {} : { cursor }) },
+      });
+      const body = page.body as { items: Triage[]; nextCursor: string | null };
+      pages.push(...body.items.map((triage) => triage.id));
+      cursor = body.nextCursor;
+    } while (cursor !== null);
+    expect(pages).toEqual(allIds);
+
+    const unknown = await call(gateway, 'listDisasterTriages', {
+      token: tokens.dashboard,
+      path: { disasterId: randomUUID() },
+    });
+    expectProblem(unknown, 404, 'NOT_FOUND');
+  });
+
   it('answers 404 for an unknown disaster', async () => {
     const { result } = await upload(gateway, tokens.medic, triageBody(randomUUID(), newCardCode()));
     expectProblem(result, 404, 'NOT_FOUND');
