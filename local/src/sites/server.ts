@@ -1,11 +1,13 @@
-// Static sites served the way their CloudFront distributions serve them: default root object, custom
-// error responses (the single-page fallback) and the response headers policy's security headers.
+// Static sites served the way their CloudFront distributions serve them: the viewer-request CloudFront
+// Function, default root object, custom error responses (the single-page fallback) and the response headers
+// policy's security headers.
 
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { Script } from 'node:vm';
 import { formatRequestLine, type Logger } from '../log.js';
 import type { LocalStack } from '../template/stack.js';
 
@@ -15,6 +17,8 @@ export interface SiteBehaviour {
   defaultRootObject: string;
   /** CloudFront custom error responses: an origin error code mapped to a page and status. */
   errorResponses: Array<{ errorCode: number; responseCode: number; pagePath: string }>;
+  /** Source of the CloudFront Function (cloudfront-js-2.0) associated with viewer-request events, if any. */
+  viewerRequestCode?: string;
 }
 
 export interface SiteOptions {
@@ -116,6 +120,9 @@ export class SiteServer {
     } catch {
       return { status: 400, headers: { 'Content-Type': 'text/plain' }, body: Buffer.from('Bad request') };
     }
+    if (behaviour.viewerRequestCode !== undefined) {
+      path = runViewerRequest(behaviour.viewerRequestCode, path);
+    }
     if (path === '/') {
       path = `/${behaviour.defaultRootObject}`;
     }
@@ -141,6 +148,29 @@ export class SiteServer {
       body: Buffer.from('<Error><Code>AccessDenied</Code></Error>'),
     };
   }
+}
+
+const compiledFunctions = new Map<string, Script>();
+
+/**
+ * Runs a viewer-request CloudFront Function on a request URI and returns the URI it forwards to the origin.
+ * Only the URI is modelled: the event carries no headers, cookies or query string.
+ */
+export function runViewerRequest(code: string, uri: string): string {
+  let script = compiledFunctions.get(code);
+  if (!script) {
+    script = new Script(`${code}\nhandler(event);`);
+    compiledFunctions.set(code, script);
+  }
+  const event = {
+    version: '1.0',
+    context: { eventType: 'viewer-request' },
+    viewer: { ip: '127.0.0.1' },
+    request: { method: 'GET', uri, querystring: {}, headers: {}, cookies: {} },
+  };
+  const result = script.runInNewContext({ event }, { timeout: 100 }) as { uri?: unknown } | undefined;
+  // NOTE: a function that returns a response object (statusCode) instead of a request is not modelled.
+  return typeof result?.uri === 'string' ? result.uri : uri;
 }
 
 function safeJoin(root: string, path: string): string | undefined {
@@ -224,7 +254,19 @@ export function policyHeaders(config: Record<string, unknown> | undefined): Reco
 export function distributionBehaviours(stack: LocalStack): Array<{ path: string; behaviour: SiteBehaviour }> {
   return stack.resourcesOfType('AWS::CloudFront::Distribution').map((distribution) => {
     const config = (distribution.properties.DistributionConfig ?? {}) as Record<string, unknown>;
-    const cacheBehavior = (config.DefaultCacheBehavior ?? {}) as { ResponseHeadersPolicyId?: unknown };
+    const cacheBehavior = (config.DefaultCacheBehavior ?? {}) as {
+      ResponseHeadersPolicyId?: unknown;
+      FunctionAssociations?: Array<{ EventType?: unknown; FunctionARN?: unknown }>;
+    };
+    const viewerRequestArn = cacheBehavior.FunctionAssociations?.find(
+      (association) => association.EventType === 'viewer-request',
+    )?.FunctionARN;
+    const viewerRequestFunction =
+      viewerRequestArn === undefined
+        ? undefined
+        : stack
+            .resourcesOfType('AWS::CloudFront::Function')
+            .find((candidate) => stack.getAtt(candidate.logicalId, 'FunctionARN') === viewerRequestArn);
     const policyId = cacheBehavior.ResponseHeadersPolicyId;
     const policy = stack
       .resourcesOfType('AWS::CloudFront::ResponseHeadersPolicy')
@@ -237,6 +279,10 @@ export function distributionBehaviours(stack: LocalStack): Array<{ path: string;
           policy?.properties.ResponseHeadersPolicyConfig as Record<string, unknown> | undefined,
         ),
         defaultRootObject: String(config.DefaultRootObject ?? 'index.html'),
+        viewerRequestCode:
+          typeof viewerRequestFunction?.properties.FunctionCode === 'string'
+            ? viewerRequestFunction.properties.FunctionCode
+            : undefined,
         errorResponses: errors
           .filter((entry) => typeof entry.ResponsePagePath === 'string')
           .map((entry) => ({
