@@ -1,11 +1,12 @@
 // Patients per stage × category, with row and column totals.
+import { memo } from 'react';
 import type { PatientCounts } from '../domain/patients.js';
 import { PATIENT_CATEGORIES, STAGES } from '../domain/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CategoryChip } from './CategoryChip.js';
 import { StageGlyph } from './StageGlyph.js';
 
-export function CountsTable({ counts }: { counts: PatientCounts }) {
+export const CountsTable = memo(function CountsTable({ counts }: { counts: PatientCounts }) {
   const { t, formatNumber } = useI18n();
   return (
     <div className="counts-scroll">
@@ -58,4 +59,4 @@ export function CountsTable({ counts }: { counts: PatientCounts }) {
       </table>
     </div>
   );
-}
+});

@@ -1,9 +1,10 @@
 // Legend of the patient map: category colours and stage symbols.
+import { memo } from 'react';
 import { PATIENT_CATEGORIES, STAGES } from '../domain/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
 import { StageGlyph } from './StageGlyph.js';
 
-export function Legend() {
+export const Legend = memo(function Legend() {
   const { t } = useI18n();
   return (
     <section className="legend" aria-labelledby="legend-heading">
@@ -36,4 +37,4 @@ export function Legend() {
       </div>
     </section>
   );
-}
+});

@@ -1,4 +1,5 @@
 // Filters of the patient table: categories (several), stage and status.
+import { memo } from 'react';
 import type { PatientFilter } from '../domain/patients.js';
 import {
   PATIENT_CATEGORIES,
@@ -9,7 +10,7 @@ import {
 } from '../domain/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
 
-export function PatientFilters({
+export const PatientFilters = memo(function PatientFilters({
   filter,
   onChange,
 }: {
@@ -77,4 +78,4 @@ export function PatientFilters({
       </button>
     </div>
   );
-}
+});

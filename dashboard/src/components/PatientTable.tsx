@@ -1,6 +1,6 @@
 // The patient table: sortable columns, a trend of category chips, the 15-minute alert mark, and virtualised
 // rows (only the rows in the scrolled window are in the DOM, so thousands of patients scroll smoothly).
-import { type UIEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { PatientRow, PatientSort, SortKey } from '../domain/patients.js';
 import { visibleRows } from '../domain/virtual.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -23,7 +23,7 @@ export interface PatientTableProps {
   showTrend: boolean;
 }
 
-export function PatientTable({
+export const PatientTable = memo(function PatientTable({
   rows,
   total,
   sort,
@@ -46,9 +46,16 @@ export function PatientTable({
     return () => observer.disconnect();
   }, []);
 
-  const handleScroll = useCallback((event: UIEvent<HTMLElement>) => {
-    setScrollTop(event.currentTarget.scrollTop);
+  // Scroll events can fire several times per frame, so the position is read once per animation frame.
+  const frameRef = useRef<number | undefined>(undefined);
+  const handleScroll = useCallback(() => {
+    if (frameRef.current !== undefined) return;
+    frameRef.current = requestAnimationFrame(() => {
+      frameRef.current = undefined;
+      setScrollTop(scrollRef.current?.scrollTop ?? 0);
+    });
   }, []);
+  useEffect(() => () => cancelAnimationFrame(frameRef.current ?? 0), []);
 
   // The header row is inside the scroll container, so the body starts one row further down.
   const visible = visibleRows(rows.length, ROW_HEIGHT, Math.max(0, scrollTop - ROW_HEIGHT), viewportHeight);
@@ -214,4 +221,4 @@ export function PatientTable({
       </section>
     </div>
   );
-}
+});

@@ -67,17 +67,26 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const locale = language === 'de' ? 'de-DE' : 'en-GB';
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
     const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+    // Constructing an Intl formatter costs far more than formatting, so each one is made once per language.
+    const numberFormats = new Map<number, Intl.NumberFormat>();
+    const numberFormat = (fractionDigits: number) => {
+      let format = numberFormats.get(fractionDigits);
+      if (!format) {
+        format = new Intl.NumberFormat(locale, {
+          minimumFractionDigits: fractionDigits,
+          maximumFractionDigits: fractionDigits,
+        });
+        numberFormats.set(fractionDigits, format);
+      }
+      return format;
+    };
     return {
       language,
       setLanguage,
       t: CATALOGS[language],
       formatDateTime: (input) => dateTime.format(new Date(input)),
       formatTime: (input) => time.format(new Date(input)),
-      formatNumber: (input, fractionDigits = 0) =>
-        new Intl.NumberFormat(locale, {
-          minimumFractionDigits: fractionDigits,
-          maximumFractionDigits: fractionDigits,
-        }).format(input),
+      formatNumber: (input, fractionDigits = 0) => numberFormat(fractionDigits).format(input),
     };
   }, [language, setLanguage]);
 

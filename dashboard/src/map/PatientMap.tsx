@@ -1,5 +1,5 @@
 // Map of every patient's latest triage: colour by category, symbol by stage, clustered, updated in place.
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { PatientRow } from '../domain/patients.js';
 import { categoryRank, type PatientCategory } from '../domain/vocabulary.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -38,7 +38,13 @@ function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
   });
 }
 
-export function PatientMap({ center, radiusKm, rows, recentIds, focus }: PatientMapProps) {
+export const PatientMap = memo(function PatientMap({
+  center,
+  radiusKm,
+  rows,
+  recentIds,
+  focus,
+}: PatientMapProps) {
   const { config } = useSession();
   const { t, language, formatDateTime } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -174,4 +180,4 @@ export function PatientMap({ center, radiusKm, rows, recentIds, focus }: Patient
   }, [focus]);
 
   return <div ref={containerRef} className="map patient-map" />;
-}
+});

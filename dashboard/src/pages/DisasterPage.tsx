@@ -1,5 +1,5 @@
 // One disaster: clock and elapsed time, patient map with legend, counts, and the live patient table.
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { CountsTable } from '../components/CountsTable.js';
 import { Legend } from '../components/Legend.js';
 import { PatientFilters } from '../components/PatientFilters.js';
@@ -21,12 +21,39 @@ import { useNow } from '../live/useNow.js';
 import { PatientMap } from '../map/PatientMap.js';
 import { Link } from '../router.js';
 
+/** Shows the current time and the time since the start; it ticks every second without re-rendering the page. */
+function DisasterClock({ startedAt, clockOffsetMs }: { startedAt: string; clockOffsetMs: number }) {
+  const { t, formatTime, formatDateTime } = useI18n();
+  const now = useNow(1000) + clockOffsetMs;
+  return (
+    <dl className="clock">
+      <div>
+        <dt>{t.disaster.now}</dt>
+        <dd>
+          <time dateTime={new Date(now).toISOString()} data-testid="current-time">
+            {formatTime(now)}
+          </time>
+        </dd>
+      </div>
+      <div>
+        <dt>{t.disaster.elapsed}</dt>
+        <dd data-testid="elapsed">{formatElapsed(now - Date.parse(startedAt))}</dd>
+      </div>
+      <div>
+        <dt>{t.disaster.startedAt}</dt>
+        <dd>
+          <time dateTime={startedAt}>{formatDateTime(startedAt)}</time>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
 export function DisasterPage({ disasterId }: { disasterId: string }) {
-  const { t, formatTime, formatDateTime, formatNumber } = useI18n();
+  const { t, formatNumber } = useI18n();
   const data = useDisasterData(disasterId);
-  const now = useNow(1000) + data.clockOffsetMs;
-  // The alert marks are recomputed every 10 seconds rather than every second, so the map re-renders less.
-  const alertTick = Math.floor(now / 10_000);
+  // The alert marks are recomputed every 10 seconds, so the map and the table re-render only then.
+  const alertTick = Math.floor((useNow(10_000) + data.clockOffsetMs) / 10_000);
   const [filter, setFilter] = useState<PatientFilter>(NO_FILTER);
   const [sort, setSort] = useState<PatientSort>(DEFAULT_SORT);
   const [focus, setFocus] = useState<{ patientId: string; serial: number }>();
@@ -44,12 +71,19 @@ export function DisasterPage({ disasterId }: { disasterId: string }) {
   );
   const withoutPosition = allRows.length - allRows.filter((row) => row.position).length;
 
-  const changeSort = (key: SortKey) =>
-    setSort((current) =>
-      current.key === key
-        ? { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
-        : { key, direction: key === 'lastTriagedAt' ? 'descending' : 'ascending' },
-    );
+  const changeSort = useCallback(
+    (key: SortKey) =>
+      setSort((current) =>
+        current.key === key
+          ? { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
+          : { key, direction: key === 'lastTriagedAt' ? 'descending' : 'ascending' },
+      ),
+    [],
+  );
+  const showOnMap = useCallback(
+    (patientId: string) => setFocus((current) => ({ patientId, serial: (current?.serial ?? 0) + 1 })),
+    [],
+  );
 
   if (data.status === 'not-found') {
     return (
@@ -87,26 +121,7 @@ export function DisasterPage({ disasterId }: { disasterId: string }) {
           <span className={`badge mode-${disaster.mode}`}>{t.disasterModes[disaster.mode]}</span>{' '}
           <span className={`badge status-${disaster.status}`}>{t.disasterStatuses[disaster.status]}</span>
         </p>
-        <dl className="clock">
-          <div>
-            <dt>{t.disaster.now}</dt>
-            <dd>
-              <time dateTime={new Date(now).toISOString()} data-testid="current-time">
-                {formatTime(now)}
-              </time>
-            </dd>
-          </div>
-          <div>
-            <dt>{t.disaster.elapsed}</dt>
-            <dd data-testid="elapsed">{formatElapsed(now - Date.parse(disaster.startedAt))}</dd>
-          </div>
-          <div>
-            <dt>{t.disaster.startedAt}</dt>
-            <dd>
-              <time dateTime={disaster.startedAt}>{formatDateTime(disaster.startedAt)}</time>
-            </dd>
-          </div>
-        </dl>
+        <DisasterClock startedAt={disaster.startedAt} clockOffsetMs={data.clockOffsetMs} />
       </div>
 
       <div className="visually-hidden" aria-live="polite" data-testid="live-announcement">
@@ -166,9 +181,7 @@ export function DisasterPage({ disasterId }: { disasterId: string }) {
           sort={sort}
           onSort={changeSort}
           recentIds={recentIds}
-          onShowOnMap={(patientId) =>
-            setFocus((current) => ({ patientId, serial: (current?.serial ?? 0) + 1 }))
-          }
+          onShowOnMap={showOnMap}
           showTrend={data.patientsListed}
         />
       </section>
