@@ -40,6 +40,7 @@ import {
   RequestValidationError,
   ResourceNotFoundError,
 } from '../errors.js';
+import { disasterExpiry } from './retention.js';
 
 type Schemas = components['schemas'];
 export type DisasterOpening = Schemas['DisasterWrite'];
@@ -78,6 +79,7 @@ export async function createDisaster(
     closedAt: null,
     createdAt: now.toISOString(),
     createdBy: principal.id,
+    expiresAt: await disasterExpiry(tenantId, body.mode, startedAt),
   };
   await transactWrite([
     ...createDisasterItems(disaster),

@@ -126,6 +126,7 @@ export async function createPatient(
       profileTimes: {},
       createdAt: now,
       updatedAt: now,
+      expiresAt: disaster.expiresAt,
       version: 0,
     };
     const registered: PatientRecord = {

@@ -225,6 +225,7 @@ export async function uploadTriage(
       profileTimes: {},
       createdAt: receivedAt,
       updatedAt: receivedAt,
+      expiresAt: disaster.expiresAt,
       version: 0,
     };
     const nextPatient: PatientRecord = {
@@ -258,6 +259,7 @@ export async function uploadTriage(
       supersedes: superseded?.id ?? null,
       supersededBy: null,
       flags,
+      expiresAt: disaster.expiresAt,
     };
 
     const changes = counterChanges({

@@ -4,7 +4,10 @@ import { dataTableName, documentClient } from './table.js';
 
 export type { TransactWriteItem };
 
-/** Attributes that exist only for DynamoDB (keys, index keys, bookkeeping) and never reach a record. */
+/**
+ * Attributes that exist only for DynamoDB (keys, index keys, bookkeeping) and never reach a record. `expiresAt`
+ * does reach it: clinical records carry the retention deadline of their disaster.
+ */
 const STORAGE_ATTRIBUTES = new Set([
   'pk',
   'sk',
@@ -14,7 +17,6 @@ const STORAGE_ATTRIBUTES = new Set([
   'gsi2sk',
   'type',
   'version',
-  'expiresAt',
 ]);
 
 /** Returns an item without its storage attributes, typed as the record it stores. */

@@ -37,6 +37,11 @@ export interface DisasterRecord {
   closedAt: string | null;
   createdAt: string;
   createdBy: string;
+  /**
+   * End of the tenant's retention for this disaster in epoch seconds (DynamoDB TTL). Every item of the
+   * disaster (patients, cards, triages) carries the same value, so they expire together.
+   */
+  expiresAt: number;
 }
 
 /** A disaster with the attributes of its overview item (counters and per-stage times). */
@@ -64,6 +69,7 @@ export function createDisasterItems(disaster: DisasterRecord): TransactWriteItem
       type: 'DisasterOverview',
       tenantId: disaster.tenantId,
       disasterId: disaster.id,
+      expiresAt: disaster.expiresAt,
     }),
   ];
 }

@@ -46,6 +46,8 @@ export interface PatientRecord extends PatientClinicalState {
   profileTimes: ProfileTimes;
   createdAt: string;
   updatedAt: string;
+  /** Retention deadline of the patient's disaster in epoch seconds (DynamoDB TTL). */
+  expiresAt: number;
   /** Incremented on every write; writes are conditional on the version they read. */
   version: number;
 }
@@ -94,6 +96,7 @@ export function toPatientRecord(item: Record<string, unknown>): PatientRecord {
     profileTimes: stored.profileTimes ?? {},
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
+    expiresAt: stored.expiresAt,
     version: typeof item.version === 'number' ? item.version : 0,
   };
 }
@@ -113,6 +116,7 @@ export function putPatientItems(patient: PatientRecord, expectedVersion: number 
         tenantId: patient.tenantId,
         patientId: patient.id,
         disasterId: patient.disasterId,
+        expiresAt: patient.expiresAt,
       }),
       putNew({
         ...patientPointerKey(patient.tenantId, patient.id),
@@ -120,6 +124,7 @@ export function putPatientItems(patient: PatientRecord, expectedVersion: number 
         tenantId: patient.tenantId,
         disasterId: patient.disasterId,
         cardCode: patient.cardCode,
+        expiresAt: patient.expiresAt,
       }),
     ];
   }

@@ -41,6 +41,8 @@ export interface TriageRecord {
   supersedes: string | null;
   supersededBy: string | null;
   flags: TriageFlag[];
+  /** Retention deadline of the triage's disaster in epoch seconds (DynamoDB TTL). */
+  expiresAt: number;
 }
 
 function triageItem(triage: TriageRecord): Record<string, unknown> {

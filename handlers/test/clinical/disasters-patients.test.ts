@@ -1,8 +1,19 @@
 /** Success paths and documented errors of the disaster and patient operations, checked against the contract. */
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventRecord } from '../../src/data/audit.js';
 import { queryAuditEvents } from '../../src/data/audit.js';
+import {
+  cardKey,
+  disasterKey,
+  overviewKey,
+  patientKey,
+  patientPointerKey,
+  triageKey,
+} from '../../src/data/clinical-keys.js';
+import { dataTableName, documentClient } from '../../src/data/table.js';
+import { defaultRetention, getTenant } from '../../src/data/tenants.js';
 import { TestGateway } from '../setup/gateway.js';
 import { accessTokenFor, demoOf, startTestPlatform, type TestPlatform } from '../setup/platform.js';
 import {
@@ -632,6 +643,42 @@ describe('disaster and patient operations', () => {
         (patient) => patient.cardCode,
       );
       expect(realPatients.some((code) => drillPatients.includes(code))).toBe(false);
+    });
+  });
+
+  describe('retention', () => {
+    async function expiryOf(key: { pk: string; sk: string }): Promise<unknown> {
+      const { Item } = await documentClient().send(new GetCommand({ TableName: dataTableName(), Key: key }));
+      return Item?.expiresAt;
+    }
+
+    it('stamps the retention deadline on every item of a disaster', async () => {
+      const tenant = await getTenant(tenantId);
+      const retention = tenant?.settings.retention ?? defaultRetention;
+      const startedAt = minutesAgo(90);
+      for (const [mode, days] of [
+        ['drill', retention.drillDataDays],
+        ['real', retention.patientDataDays],
+      ] as const) {
+        const stamped = await createDisaster(gateway, tokens.commandStaff, {
+          name: `Retention ${mode}`,
+          mode,
+          startedAt,
+        });
+        const cardCode = newCardCode();
+        const { triageId, result } = await upload(gateway, tokens.medic, triageBody(stamped.id, cardCode));
+        const patientId = (result.body as Triage).patientId;
+        const expected = Math.floor((Date.parse(stamped.startedAt) + days * 24 * 3600_000) / 1000);
+        const keys = [
+          disasterKey(tenantId, stamped.id),
+          overviewKey(tenantId, stamped.id),
+          patientKey(tenantId, stamped.id, cardCode),
+          patientPointerKey(tenantId, patientId),
+          cardKey(tenantId, cardCode),
+          triageKey(tenantId, triageId),
+        ];
+        for (const key of keys) expect(await expiryOf(key), `${mode} ${key.pk} ${key.sk}`).toBe(expected);
+      }
     });
   });
 
