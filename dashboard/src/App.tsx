@@ -39,7 +39,8 @@ export function App() {
   const pathname = usePathname();
   const route = parseRoute(pathname);
   const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
+  const previousState = useRef(session.state);
+  const previousPath = useRef(pathname);
 
   // Signed-in users have no business on the sign-in pages.
   useEffect(() => {
@@ -48,13 +49,14 @@ export function App() {
     }
   }, [session.state, route.name]);
 
-  // After a navigation, focus moves to the new page's heading, so screen readers announce it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change; pathname is the trigger.
+  // After a navigation or a sign-in or sign-out, focus moves to the new page's heading, so screen readers
+  // announce it. The initial load, including the session restore, leaves the focus where the browser put it.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    const restored = previousState.current === 'restoring';
+    const changed = previousPath.current !== pathname || previousState.current !== session.state;
+    previousState.current = session.state;
+    previousPath.current = pathname;
+    if (restored || !changed) return;
     const heading = mainRef.current?.querySelector<HTMLElement>('h1');
     (heading ?? mainRef.current)?.focus({ preventScroll: false });
   }, [pathname, session.state]);

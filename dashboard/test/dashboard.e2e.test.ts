@@ -255,9 +255,31 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     const demo = platform.demo;
     if (!demo) throw new Error('The local platform seeded no demo data.');
     await page.goto(platform.urls.dashboard ?? '');
-    await page.getByLabel('E-mail').fill(demo.dashboardUser.email);
-    await page.getByLabel('Password').fill(demo.dashboardUser.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('E-mail').waitFor();
+
+    // Keyboard only: Tab moves through the header to the form, every stop shows a focus ring, Enter submits.
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        return {
+          name: element?.getAttribute('name') ?? element?.textContent?.trim() ?? '',
+          outline: element ? getComputedStyle(element).outlineStyle : 'none',
+        };
+      });
+    const stops: string[] = [];
+    for (let step = 0; step < 12; step += 1) {
+      await page.keyboard.press('Tab');
+      const stop = await focused();
+      expect(stop.outline, `focus ring on ${stop.name}`).not.toBe('none');
+      stops.push(stop.name);
+      if (stop.name === 'email') break;
+    }
+    expect(stops[0]).toBe('Skip to content');
+    expect(stops.at(-1)).toBe('email');
+    await page.keyboard.type(demo.dashboardUser.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(demo.dashboardUser.password);
+    await page.keyboard.press('Enter');
 
     const row = page.locator(`tr[data-disaster-id="${disaster.id}"]`);
     await row.waitFor({ timeout: 15_000 });
@@ -334,10 +356,17 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
   });
 
   it('filters and sorts the patient table', async () => {
-    await page.getByRole('checkbox', { name: 'Red (T1)' }).check();
+    // Space toggles a filter and Enter sorts, as with any native control.
+    await page.getByRole('checkbox', { name: 'Red (T1)' }).focus();
+    await page.keyboard.press('Space');
     await expect.poll(() => page.locator('tr.patient-row').count()).toBe(2);
-    await page.getByRole('checkbox', { name: 'Red (T1)' }).uncheck();
-    await page.getByRole('button', { name: /^Card/ }).click();
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('tr.patient-row').count()).toBe(4);
+    await page.getByRole('button', { name: /^Card/ }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByRole('columnheader', { name: /^Card/ }).getAttribute('aria-sort'))
+      .toBe('ascending');
     const cards = await page.locator('tr.patient-row th.card-code').allTextContents();
     expect(cards).toEqual([...cards].sort());
     expect(cards).toHaveLength(4);
