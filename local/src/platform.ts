@@ -109,6 +109,11 @@ export interface Platform {
   dataDir: string;
   /** Milliseconds from the call to the platform being ready. */
   startupMs: number;
+  /**
+   * Stops the WebSocket gateway and starts it again on the same port, as a redeployment or an outage of
+   * the endpoint would: open connections drop, and their records stay until @connections answers 410.
+   */
+  restartWebSocket(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -230,19 +235,32 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     functions.update(definitions);
 
     let websocketUrl = '';
-    if (webSocketApi) {
-      const gateway = new WebSocketGateway({
+    let webSocketGateway: WebSocketGateway | undefined;
+    const startWebSocketGateway = async (port: number): Promise<string> => {
+      if (!webSocketApi) {
+        return '';
+      }
+      webSocketGateway = new WebSocketGateway({
         api: webSocketApi,
         functions,
         logger,
         region: stack.region,
         accountId: stack.accountId,
-        port: ports.websocket,
+        port,
         ...options.websocket,
       });
-      websocketUrl = await gateway.start();
-      stoppers.push(() => gateway.stop());
-    }
+      return webSocketGateway.start();
+    };
+    websocketUrl = await startWebSocketGateway(ports.websocket);
+    stoppers.push(() => webSocketGateway?.stop() ?? Promise.resolve());
+    const restartWebSocket = async (): Promise<void> => {
+      if (!webSocketGateway) {
+        throw new Error('The stack has no WebSocket API, so there is no WebSocket gateway to restart.');
+      }
+      await webSocketGateway.stop();
+      logger.log('info', `WebSocket gateway restarting on ${websocketUrl}`);
+      await startWebSocketGateway(Number(new URL(websocketUrl).port));
+    };
     if (restApi) {
       const gateway = new RestGateway({
         api: restApi,
@@ -313,7 +331,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       secretsManager: secretsUrl,
     };
     const demo = options.seed === false ? undefined : await seedDemoData({ definitions, logger });
-    return { urls, stack, functions, demo, dataDir, startupMs: performance.now() - started, stop };
+    return {
+      urls,
+      stack,
+      functions,
+      demo,
+      dataDir,
+      startupMs: performance.now() - started,
+      restartWebSocket,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

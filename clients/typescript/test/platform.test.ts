@@ -29,6 +29,7 @@ interface Platform {
     admin: { email: string; password: string };
     dashboardUser: { email: string; password: string };
   };
+  restartWebSocket(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -212,6 +213,44 @@ describe.skipIf(!available && !required)('local platform', () => {
     for (const id of announced) expect(stored.some((triage) => triage.id === id)).toBe(true);
     socket.close();
   }, 240_000);
+
+  it('reconnects after the WebSocket endpoint restarts', async () => {
+    const socket = new KatAppSocket<KatAppServerMessage>({
+      url: platform.urls.websocket,
+      token: () => dashboard.auth.accessToken(),
+      reconnect: { baseDelayMs: 100, maxDelayMs: 500 },
+      onError: () => undefined,
+    });
+    const onlineStates: boolean[] = [];
+    socket.online.subscribe((online) => onlineStates.push(online));
+    const acknowledged: string[] = [];
+    socket.on('ack', (message) => acknowledged.push(message.disasterId ?? ''));
+    const announced: string[] = [];
+    socket.on('triage.created', (event) => announced.push(event.triage.id));
+    let resyncs = 0;
+    socket.onResync(() => {
+      resyncs += 1;
+    });
+    socket.connect();
+    socket.subscribe(disasterId);
+    await waitFor(() => acknowledged.includes(disasterId), 'the first subscription acknowledgement', 30_000);
+
+    await platform.restartWebSocket();
+    await waitFor(() => onlineStates.includes(false), 'the socket going offline', 30_000);
+    await waitFor(() => socket.online.get(), 'the socket coming back online', 60_000);
+    await waitFor(() => resyncs > 0, 'the resync after re-subscribing', 30_000);
+    expect(acknowledged.filter((id) => id === disasterId).length).toBeGreaterThanOrEqual(2);
+
+    const [triage] = captureTriages(disasterId, Date.now() - 60_000);
+    if (!triage) throw new Error('captureTriages returned no triage');
+    await device.PUT('/triages/{triageId}', {
+      params: { path: { triageId: triage.id } },
+      body: triage.body as never,
+    });
+    await waitFor(() => announced.includes(triage.id), 'the triage event after the restart', 30_000);
+    expect(onlineStates.slice(-2)).toEqual([false, true]);
+    socket.close();
+  }, 180_000);
 
   it('filters patients by a form array parameter', async () => {
     const { data } = await dashboard.GET('/disasters/{disasterId}/patients', {
