@@ -34,23 +34,12 @@ import {
 import { MAX_CAPTURE_AHEAD_MS } from '../domain/capture-time.js';
 import { distanceKm, type Position } from '../domain/geo.js';
 import type { DisasterMode, DisasterStatus } from '../domain/vocabulary.js';
-import {
-  DisasterClosedError,
-  DisasterNotPurgeableError,
-  RequestValidationError,
-  ResourceNotFoundError,
-} from '../errors.js';
+import { DisasterClosedError, DisasterNotPurgeableError, RequestValidationError } from '../errors.js';
+import { requireDisaster } from './lookups.js';
 import { disasterExpiry } from './retention.js';
 
 type Schemas = components['schemas'];
 export type DisasterOpening = Schemas['DisasterWrite'];
-
-export async function requireDisaster(tenantId: string, disasterId: string): Promise<DisasterRecord> {
-  const disaster = await getDisaster(tenantId, disasterId);
-  if (disaster === undefined)
-    throw new ResourceNotFoundError(`No disaster ${disasterId} exists in your tenant.`);
-  return disaster;
-}
 
 /** Opens a disaster; its start may lie at most 5 minutes after the server time, like a capture time. */
 export async function createDisaster(

@@ -8,53 +8,26 @@ import type { components } from '../../../generated/types/openapi.js';
 import { auditPut } from '../audit/index.js';
 import { caller, hasRight, type RequestContext } from '../context.js';
 import { transactWrite } from '../data/clinical-items.js';
-import { type DisasterRecord, disasterActiveCheck, getDisaster } from '../data/disasters.js';
+import { disasterActiveCheck } from '../data/disasters.js';
 import { withOptimisticRetry } from '../data/optimistic-retry.js';
 import { overviewUpdateItem } from '../data/overview.js';
-import {
-  getCardRegistration,
-  getPatientById,
-  type Identity,
-  type PatientRecord,
-  putPatientItems,
-} from '../data/patients.js';
+import { getCardRegistration, type Identity, type PatientRecord, putPatientItems } from '../data/patients.js';
 import { counterChanges } from '../domain/overview-counters.js';
 import { untriagedState } from '../domain/patient-state.js';
 import {
   AuthForbiddenError,
-  DisasterClosedError,
   PatientAgeGroupFixedError,
   PatientCardCodeTakenError,
   RequestValidationError,
   ResourceConflictError,
-  ResourceNotFoundError,
 } from '../errors.js';
+import { requireActiveDisaster, requirePatient } from './lookups.js';
 import { countedPatient, mergeProfile } from './patient-updates.js';
 
 type Schemas = components['schemas'];
 export type PatientRegistration = Schemas['PatientWrite'];
 export type PatientPatch = Schemas['PatientPatch'];
 export type AgeGroupCorrection = Schemas['AgeGroupCorrection'];
-
-/** Returns the disaster if it exists in the tenant and is active; 404 or 409 otherwise. */
-export async function requireActiveDisaster(tenantId: string, disasterId: string): Promise<DisasterRecord> {
-  const disaster = await getDisaster(tenantId, disasterId);
-  if (disaster === undefined)
-    throw new ResourceNotFoundError(`No disaster ${disasterId} exists in your tenant.`);
-  if (disaster.status !== 'active') {
-    throw new DisasterClosedError(
-      `Disaster ${disasterId} was closed at ${disaster.closedAt ?? 'an unknown time'} and is read-only.`,
-    );
-  }
-  return disaster;
-}
-
-export async function requirePatient(tenantId: string, patientId: string): Promise<PatientRecord> {
-  const patient = await getPatientById(tenantId, patientId);
-  if (patient === undefined)
-    throw new ResourceNotFoundError(`No patient ${patientId} exists in your tenant.`);
-  return patient;
-}
 
 function requireIdentityRight(context: RequestContext): void {
   if (!hasRight(context, 'ActionViewPatientIdentity')) {

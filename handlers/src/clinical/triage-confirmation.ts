@@ -10,7 +10,7 @@ import { confirmTriageItem, getTriage, type TriageRecord } from '../data/triages
 import { counterChanges } from '../domain/overview-counters.js';
 import { confirmEntry } from '../domain/patient-state.js';
 import { ResourceNotFoundError, TriageNotPendingError } from '../errors.js';
-import { requireActiveDisaster, requirePatient } from './patient-changes.js';
+import { requireActiveDisaster, requirePatient } from './lookups.js';
 import { countedPatient } from './patient-updates.js';
 
 /**

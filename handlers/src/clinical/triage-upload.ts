@@ -33,15 +33,14 @@ import { applyTriage, type HistoryEntry, untriagedState } from '../domain/patien
 import {
   AuthForbiddenError,
   DeviceRevokedError,
-  DisasterClosedError,
   PatientAgeGroupFixedError,
   PatientCardCodeTakenError,
   RequestValidationError,
-  ResourceNotFoundError,
   TriageCaptureTimeImplausibleError,
   TriageIdempotencyConflictError,
   TriageSupersedesInvalidError,
 } from '../errors.js';
+import { disasterNotFound, ensureActive } from './lookups.js';
 import { countedPatient, countedTriage, mergeMeasures, mergeProfile } from './patient-updates.js';
 
 export type TriageUpload = components['schemas']['TriageWrite'];
@@ -135,15 +134,9 @@ export async function uploadTriage(
 
     const now = context.clock.now();
     const found = await getDisasterWithOverview(tenantId, body.disasterId);
-    if (found === undefined) {
-      throw new ResourceNotFoundError(`No disaster ${body.disasterId} exists in your tenant.`);
-    }
+    if (found === undefined) throw disasterNotFound(body.disasterId);
     const { disaster, overview } = found;
-    if (disaster.status !== 'active') {
-      throw new DisasterClosedError(
-        `Disaster ${disaster.id} was closed at ${disaster.closedAt ?? 'an unknown time'} and is read-only.`,
-      );
-    }
+    ensureActive(disaster);
 
     const capturedAt = utcTime(body.capturedAt);
     const captureDate = new Date(capturedAt);

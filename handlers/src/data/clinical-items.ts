@@ -8,16 +8,7 @@ export type { TransactWriteItem };
  * Attributes that exist only for DynamoDB (keys, index keys, bookkeeping) and never reach a record. `expiresAt`
  * does reach it: clinical records carry the retention deadline of their disaster.
  */
-const STORAGE_ATTRIBUTES = new Set([
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'type',
-  'version',
-]);
+const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'version']);
 
 /** Returns an item without its storage attributes, typed as the record it stores. */
 export function toRecord<T>(item: Record<string, unknown>): T {

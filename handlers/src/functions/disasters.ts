@@ -6,14 +6,13 @@ import {
   listDisasters as findDisasters,
   createDisaster as openDisaster,
   purgeDisaster as purgeClosedDisaster,
-  requireDisaster,
 } from '../clinical/disaster-changes.js';
 import { overviewView, stageSummaries } from '../clinical/disaster-views.js';
+import { disasterNotFound, requireDisaster } from '../clinical/lookups.js';
 import { disasterView } from '../clinical/representations.js';
 import { caller, type RequestContext } from '../context.js';
 import { getDisasterWithOverview } from '../data/disasters.js';
 import { readDisasterPartition } from '../data/overview.js';
-import { ResourceNotFoundError } from '../errors.js';
 import { createRestHandler } from '../http/adapter.js';
 
 type DisasterOperations = Pick<
@@ -29,10 +28,6 @@ type DisasterOperations = Pick<
 
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_RADIUS_KM = 50;
-
-function notFound(disasterId: string): ResourceNotFoundError {
-  return new ResourceNotFoundError(`No disaster ${disasterId} exists in your tenant.`);
-}
 
 const createDisaster: DisasterOperations['createDisaster'] = async (request, context) => {
   const disaster = await openDisaster(context, request.body);
@@ -70,14 +65,14 @@ const closeDisaster: DisasterOperations['closeDisaster'] = async (request, conte
 const listStages: DisasterOperations['listStages'] = async (request, context) => {
   const { tenantId } = caller(context);
   const found = await getDisasterWithOverview(tenantId, request.path.disasterId);
-  if (found === undefined) throw notFound(request.path.disasterId);
+  if (found === undefined) throw disasterNotFound(request.path.disasterId);
   return { status: 200, body: { items: stageSummaries(found.overview) } };
 };
 
 const getDisasterOverview: DisasterOperations['getDisasterOverview'] = async (request, context) => {
   const { tenantId } = caller(context);
   const contents = await readDisasterPartition(tenantId, request.path.disasterId);
-  if (contents === undefined) throw notFound(request.path.disasterId);
+  if (contents === undefined) throw disasterNotFound(request.path.disasterId);
   await recordAudit(context, {
     action: 'list',
     entityType: 'patient',

@@ -1,16 +1,15 @@
 /** Lambda function `patients`: card registration, patient reads and the audited patient changes. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { recordAudit } from '../audit/index.js';
+import { requireDisaster, requirePatient } from '../clinical/lookups.js';
 import {
   correctAgeGroup as correctPatientAgeGroup,
   updatePatient as patchPatient,
   createPatient as registerPatient,
-  requirePatient,
 } from '../clinical/patient-changes.js';
 import { mayViewIdentity, patientView } from '../clinical/representations.js';
 import { caller, type RequestContext } from '../context.js';
 import { utcTime } from '../data/clinical-items.js';
-import { getDisaster } from '../data/disasters.js';
 import { getPatientByCardCode, type PatientRecord, listPatients as readPatients } from '../data/patients.js';
 import { ResourceNotFoundError } from '../errors.js';
 import { createRestHandler } from '../http/adapter.js';
@@ -38,10 +37,7 @@ const createPatient: PatientOperations['createPatient'] = async (request, contex
 
 const listPatients: PatientOperations['listPatients'] = async (request, context) => {
   const { tenantId } = caller(context);
-  const disaster = await getDisaster(tenantId, request.path.disasterId);
-  if (disaster === undefined) {
-    throw new ResourceNotFoundError(`No disaster ${request.path.disasterId} exists in your tenant.`);
-  }
+  const disaster = await requireDisaster(tenantId, request.path.disasterId);
   const query = request.query ?? {};
   const page = await readPatients(
     tenantId,

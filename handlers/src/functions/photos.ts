@@ -1,7 +1,7 @@
 /** Lambda function `photos`: presigned S3 upload and download of triage photos, stored by content hash. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { recordAudit } from '../audit/index.js';
-import { requireActiveDisaster } from '../clinical/patient-changes.js';
+import { requireActiveDisaster } from '../clinical/lookups.js';
 import { caller, type RequestContext } from '../context.js';
 import {
   headPhoto,

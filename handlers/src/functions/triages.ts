@@ -1,13 +1,12 @@
 /** Lambda function `triages`: idempotent triage upload, reads, and physician confirmation. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { recordAudit } from '../audit/index.js';
-import { requirePatient } from '../clinical/patient-changes.js';
+import { requireDisaster, requirePatient } from '../clinical/lookups.js';
 import { mayViewIdentity, triageView } from '../clinical/representations.js';
 import { confirmTriage as confirmPendingTriage } from '../clinical/triage-confirmation.js';
 import { uploadTriage as storeTriage } from '../clinical/triage-upload.js';
 import { caller, type RequestContext } from '../context.js';
 import { utcTime } from '../data/clinical-items.js';
-import { getDisaster } from '../data/disasters.js';
 import {
   listDisasterTriages as readDisasterTriages,
   listPatientTriages as readPatientTriages,
@@ -76,10 +75,7 @@ const listPatientTriages: TriageOperations['listPatientTriages'] = async (reques
 
 const listDisasterTriages: TriageOperations['listDisasterTriages'] = async (request, context) => {
   const { tenantId } = caller(context);
-  const disaster = await getDisaster(tenantId, request.path.disasterId);
-  if (disaster === undefined) {
-    throw new ResourceNotFoundError(`No disaster ${request.path.disasterId} exists in your tenant.`);
-  }
+  const disaster = await requireDisaster(tenantId, request.path.disasterId);
   const since = request.query?.since === undefined ? undefined : utcTime(request.query.since);
   const page = await readDisasterTriages(
     tenantId,
