@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKatAppClient, type KatAppClient, type Schemas } from '@katapp/client';
+import { createKatAppClient, type KatAppClient, KatAppProblemError, type Schemas } from '@katapp/client';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,8 +121,14 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
   let disaster: Schemas['Disaster'];
   const outsideRequests: string[] = [];
   const servedPolicies = new Set<string>();
+  let phoneImei = '';
   const consoleErrors: string[] = [];
   const functionLines: string[] = [];
+  const newUser = {
+    name: 'Lea Wagner',
+    email: `lea.wagner.${randomUUID().slice(0, 8)}@demo.katapp.example`,
+    password: 'correct-horse-dashboard-staple',
+  };
   const cardBase = 4_200_000_000_000 + Math.floor(Math.random() * 1_000_000) * 100;
 
   async function upload(body: TriageBody): Promise<Schemas['Triage']> {
@@ -249,6 +255,25 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     await context?.close();
     await platform?.stop();
     for (const dir of [dataDir, siteDir, userDataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers a user who awaits activation', async () => {
+    await page.goto(`${platform.urls.dashboard}/register`);
+    await page.getByLabel('Organisation').selectOption({ label: 'Demo Klinikum' });
+    await page.getByLabel('Name').fill(newUser.name);
+    await page.getByLabel('E-mail').fill(newUser.email);
+    await page.getByLabel('Password').fill(newUser.password);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('A tenant admin must activate your account').waitFor();
+
+    await page.getByRole('link', { name: 'Back to sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+
+    // Through the SDK, because Chromium logs every 4xx response of the page as a console error.
+    const pending = createKatAppClient({ baseUrl: platform.urls.rest });
+    const failure = await pending.login(newUser.email, newUser.password).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KatAppProblemError);
+    expect((failure as KatAppProblemError).code).toBe('ACCOUNT_PENDING');
   });
 
   it('signs in and lists the disaster', async () => {
@@ -446,7 +471,7 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     await page.getByRole('heading', { level: 2, name: 'Summary' }).waitFor();
   });
 
-  it('lets an admin create a device token that the device exchanges', async () => {
+  it('lets an admin activate the user and assign a role', async () => {
     const demo = platform.demo;
     if (!demo) throw new Error('The local platform seeded no demo data.');
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -454,6 +479,20 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     await page.getByLabel('Password').fill(demo.admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Administration' }).click();
+
+    const row = page.locator(`tr[data-email="${newUser.email}"]`);
+    await row.getByRole('button', { name: `Activate ${newUser.name}` }).click();
+    await row.getByText('Active', { exact: true }).waitFor();
+    await row.getByRole('combobox', { name: `Add a role to ${newUser.name}` }).selectOption('DashboardUser');
+    await row.getByRole('button', { name: 'Add role' }).click();
+    await row.getByRole('button', { name: `Remove role DashboardUser from ${newUser.name}` }).waitFor();
+
+    const user = createKatAppClient({ baseUrl: platform.urls.rest });
+    const tokens = await user.login(newUser.email, newUser.password);
+    expect(tokens.principal.rights).toContain('AccessDashboard');
+  });
+
+  it('lets an admin create a device token that the device exchanges', async () => {
     await page.getByRole('link', { name: 'Devices' }).click();
 
     const imei = randomImei();
@@ -482,6 +521,27 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     const tokens = await phone.exchangeDeviceToken(token, imei);
     expect(tokens.principal.kind).toBe('device');
     expect(tokens.principal.displayName).toBe('RTW 1-83-1 Phone');
+    phoneImei = imei;
+  });
+
+  it('lets an admin revoke the device', async () => {
+    const row = page.locator(`tr[data-imei="${phoneImei}"]`);
+    await row.getByRole('button', { name: 'Revoke RTW 1-83-1 Phone' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason for the revocation').fill('Phone lost during the drill.');
+    await dialog.getByRole('button', { name: 'Revoke device' }).click();
+    await row.getByText('Revoked', { exact: true }).waitFor();
+    expect(await row.getByRole('button', { name: /Create a device token/ }).count()).toBe(0);
+  });
+
+  it('shows the audit log', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const actions = page.locator('.audit-table tbody td:nth-child(3)');
+    await actions.first().waitFor();
+    const names = await actions.allTextContents();
+    expect(names).toContain('issue-token');
+    expect(names).toContain('revoke');
+    expect(names).toContain('activate');
   });
 
   it('makes no outside requests or console errors', () => {

@@ -179,6 +179,8 @@ export const de: Messages = {
     actions: 'Aktionen',
     activate: 'Freischalten',
     activateUser: (name: string) => `${name} freischalten`,
+    unlock: 'Entsperren',
+    unlockUser: (name: string) => `${name} entsperren`,
     deleteUser: (name: string) => `${name} löschen`,
     delete: 'Löschen',
     confirmDelete: (name: string) => `Das Konto von ${name} löschen? Das lässt sich nicht rückgängig machen.`,

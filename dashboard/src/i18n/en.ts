@@ -177,6 +177,8 @@ export const en = {
     actions: 'Actions',
     activate: 'Activate',
     activateUser: (name: string) => `Activate ${name}`,
+    unlock: 'Unlock',
+    unlockUser: (name: string) => `Unlock ${name}`,
     deleteUser: (name: string) => `Delete ${name}`,
     delete: 'Delete',
     confirmDelete: (name: string) => `Delete the account of ${name}? This cannot be undone.`,

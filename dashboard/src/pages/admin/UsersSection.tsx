@@ -172,11 +172,16 @@ export function UsersSection() {
                       <time dateTime={user.createdAt}>{formatDateTime(user.createdAt)}</time>
                     </td>
                     <td className="actions">
-                      {user.status === 'pending' && hasRight('ActionActivateUser') && (
+                      {user.status !== 'active' && hasRight('ActionActivateUser') && (
+                        // The activation operation also lifts the lock after repeated failed logins.
                         <button
                           type="button"
                           disabled={busy}
-                          aria-label={t.admin.activateUser(user.displayName)}
+                          aria-label={
+                            user.status === 'locked'
+                              ? t.admin.unlockUser(user.displayName)
+                              : t.admin.activateUser(user.displayName)
+                          }
                           onClick={() =>
                             void run(() =>
                               client.POST('/users/{userId}/activation', {
@@ -185,7 +190,7 @@ export function UsersSection() {
                             )
                           }
                         >
-                          {t.admin.activate}
+                          {user.status === 'locked' ? t.admin.unlock : t.admin.activate}
                         </button>
                       )}
                       {hasRight('ActionDeleteUser') && (
