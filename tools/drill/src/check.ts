@@ -246,7 +246,19 @@ export async function checkRun(
     }
   }
   differ('overview patientsTotal', expected.patients.length, overview.patientsTotal);
-  differ('overview triagesTotal', expected.triages.length, overview.triagesTotal);
+  // The API counts triages without the superseded ones, in the total and in the per-stage cells.
+  const current = expected.triages.filter((triage) => triage.supersededBy === null);
+  differ('overview triagesTotal (superseded excluded)', current.length, overview.triagesTotal);
+  for (const stage of STAGES) {
+    for (const category of CATEGORIES) {
+      const count = current.filter((triage) => triage.stage === stage && triage.category === category).length;
+      differ(
+        `overview triage count ${stage} × ${category}`,
+        count,
+        overview.triageCountsByStageAndCategory[stage][category],
+      );
+    }
+  }
   differ(
     'overview pendingConfirmations',
     expected.patients.filter((patient) => patient.pendingConfirmation).length,

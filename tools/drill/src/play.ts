@@ -64,7 +64,7 @@ const CRITERIA: Record<string, { adult: string; child: string }> = {
 };
 
 /** A 15-digit IMEI with its Luhn check digit, derived from `random`. */
-function imeiFrom(random: Random): string {
+export function imeiFrom(random: Random): string {
   const digits = Array.from({ length: 14 }, (_, index) => (index === 0 ? 3 : random.int(0, 9)));
   const sum = digits.reduce((total, digit, index) => {
     const weighted = index % 2 === 1 ? digit * 2 : digit;
@@ -168,16 +168,26 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
   const report = () =>
     options.onProgress?.({ captured, pending: pendingTotal(), total: scenario.triages.length });
   const duplicates: Promise<void>[] = [];
+  const corrections: Promise<void>[] = [];
   for (const triage of scenario.triages) {
     events.push({
       at: triage.at,
       apply: async () => {
         const device = devices[triage.device] as PlayedDevice;
         const { id, body, photos } = buildTriage(scenario, run, triage, random);
-        await device.outbox.enqueue(id, body, photos);
-        captured += 1;
-        report();
-        if (triage.duplicate) duplicates.push(sendAgain(device, id, body, run));
+        const capture = async () => {
+          await device.outbox.enqueue(id, body, photos);
+          captured += 1;
+          report();
+          if (triage.duplicate) duplicates.push(sendAgain(device, id, body, run));
+        };
+        const superseded = triage.supersedes === undefined ? undefined : run.triages[triage.supersedes]?.id;
+        if (superseded === undefined) {
+          await capture();
+          return;
+        }
+        // A physician corrects a triage shown in the app, so the correction waits until the server has it.
+        corrections.push(waitForTriage(device, superseded).then(capture));
       },
     });
   }
@@ -191,6 +201,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
   }
   for (const device of devices) device.online.set(true);
 
+  await Promise.all(corrections);
   const deadline = Date.now() + (options.drainTimeoutMs ?? 300_000);
   while (pendingTotal() > 0 && Date.now() < deadline) await sleep(100);
   await Promise.all(duplicates);
@@ -251,6 +262,22 @@ function buildTriage(scenario: Scenario, run: PlayedRun, triage: ScenarioTriage,
   // The outbox would fill in the hashes; setting them here lets a second direct send carry the same content.
   body.photos = photos.map((photo) => createHash('sha256').update(photo.bytes).digest('hex'));
   return { id: played.id, body, photos };
+}
+
+/** Waits until the server returns the triage `id` to this device, for at most 5 minutes. */
+async function waitForTriage(device: PlayedDevice, id: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (device.online.get()) {
+      const found = await device.client
+        .GET('/triages/{triageId}', { params: { path: { triageId: id } } })
+        .then(() => true)
+        .catch(() => false);
+      if (found) return;
+    }
+    await sleep(250);
+  }
+  throw new Error(`Triage ${id} was not stored within 5 minutes, so its correction was never captured.`);
 }
 
 /** Sends an uploaded triage once more, directly, as a device does after a response got lost. */
