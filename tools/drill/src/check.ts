@@ -1,4 +1,4 @@
-// Compares the server's state after a drill with what the scenario says it must be.
+// Compares the server's state after a drill with the state the scenario leads to.
 import {
   createKatAppClient,
   type KatAppClient,
@@ -30,7 +30,7 @@ interface ExpectedPatient {
   triageCount: number;
 }
 
-/** The state the scenario leads to, with the rules of the API: history by reported capture time, then id. */
+/** Derives the state the scenario leads to by the API's rules: history by reported capture time, then id. */
 export function expectedState(scenario: Scenario, run: PlayedRun) {
   const supersededBy = new Map<number, number>();
   for (const triage of scenario.triages) {
@@ -267,7 +267,7 @@ export async function checkRun(
   return { mismatches, patients: patients.length, triages: triages.length, overview };
 }
 
-/** A readable diff, one line per mismatch. */
+/** Formats the mismatches as a readable diff, one line per mismatch. */
 export function formatMismatches(mismatches: Mismatch[], limit = 50): string {
   const lines = mismatches
     .slice(0, limit)

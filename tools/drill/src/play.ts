@@ -18,7 +18,7 @@ export interface PlayOptions {
   speed: number;
   /** Called after every capture and every finished upload. */
   onProgress?: (progress: PlayProgress) => void;
-  /** Longest wait for the outboxes to drain after the last capture, in milliseconds. */
+  /** Maximum wait for the outboxes to drain after the last capture, in milliseconds. */
   drainTimeoutMs?: number;
   /** Called once the disaster exists and the scenario starts, for tests that disturb the run. */
   onStarted?: (run: PlayedRun) => void;
@@ -30,7 +30,7 @@ export interface PlayProgress {
   total: number;
 }
 
-/** What the run sent: the ids and wall-clock values the checker compares with the server. */
+/** Record of a run: the ids and wall-clock values the checker compares with the server. */
 export interface PlayedRun {
   disasterId: string;
   /** Wall time of scenario time 0, in epoch milliseconds. */
@@ -63,7 +63,7 @@ const CRITERIA: Record<string, { adult: string; child: string }> = {
   white: { adult: 'uninjured', child: 'uninjured' },
 };
 
-/** A 15-digit IMEI with its Luhn check digit, derived from `random`. */
+/** Returns a 15-digit IMEI with its Luhn check digit, derived from `random`. */
 export function imeiFrom(random: Random): string {
   const digits = Array.from({ length: 14 }, (_, index) => (index === 0 ? 3 : random.int(0, 9)));
   const sum = digits.reduce((total, digit, index) => {
@@ -225,19 +225,21 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
   return run;
 }
 
-/** The uploadTriage body of one scenario triage. */
+/** Builds the uploadTriage body, id and photos of one scenario triage. */
 function buildTriage(scenario: Scenario, run: PlayedRun, triage: ScenarioTriage, random: Random) {
   const patient = scenario.patients[triage.patient];
   const played = run.triages[triage.index];
   if (!patient || !played) throw new Error(`Triage ${triage.index} refers to a missing patient or id.`);
   const physician = triage.kind === 'physician-triage';
+  let algorithm = patient.ageGroup === 'child' ? 'JumpSTART' : 'mSTaRT';
+  if (physician) algorithm = 'physician';
   const body: Record<string, unknown> = {
     disasterId: run.disasterId,
     cardCode: run.cardCodes[triage.patient],
     capturedAt: played.capturedAt,
     stage: triage.stage,
     category: triage.category,
-    algorithm: physician ? 'physician' : patient.ageGroup === 'child' ? 'JumpSTART' : 'mSTaRT',
+    algorithm,
     kind: triage.kind,
     decidingCriterion: physician ? 'physician-judgement' : CRITERIA[triage.category]?.[patient.ageGroup],
     ageGroup: patient.ageGroup,

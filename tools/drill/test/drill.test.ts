@@ -37,6 +37,8 @@ describe.skipIf(!existsSync(template))('drill against the local platform', () =>
   }, 180_000);
 
   afterAll(async () => {
+    // In-flight gateway requests finish before the platform stops.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await platform?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
