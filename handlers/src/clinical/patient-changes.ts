@@ -3,7 +3,6 @@
  * status, and the audited age group correction. Each runs read-decide-write with the patient's version as the
  * condition, together with the overview counters and the audit event in one transaction.
  */
-import { randomUUID } from 'node:crypto';
 import type { components } from '../../../generated/types/openapi.js';
 import { auditPut } from '../audit/index.js';
 import { caller, hasRight, type RequestContext } from '../context.js';
@@ -13,7 +12,6 @@ import { withOptimisticRetry } from '../data/optimistic-retry.js';
 import { overviewUpdateItem } from '../data/overview.js';
 import { getCardRegistration, type Identity, type PatientRecord, putPatientItems } from '../data/patients.js';
 import { counterChanges } from '../domain/overview-counters.js';
-import { untriagedState } from '../domain/patient-state.js';
 import {
   AuthForbiddenError,
   PatientAgeGroupFixedError,
@@ -22,7 +20,7 @@ import {
   ResourceConflictError,
 } from '../errors.js';
 import { requireActiveDisaster, requirePatient } from './lookups.js';
-import { countedPatient, mergeProfile } from './patient-updates.js';
+import { countedPatient, mergeProfile, newPatientRecord } from './patient-updates.js';
 
 type Schemas = components['schemas'];
 export type PatientRegistration = Schemas['PatientWrite'];
@@ -85,23 +83,7 @@ export async function createPatient(
       );
     }
     const now = context.clock.now().toISOString();
-    const patient: PatientRecord = {
-      ...untriagedState(body.ageGroup),
-      id: randomUUID(),
-      tenantId,
-      disasterId: disaster.id,
-      cardCode: body.cardCode,
-      ageRange: null,
-      gender: null,
-      identity: null,
-      status: 'in-care',
-      measures: {},
-      profileTimes: {},
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: disaster.expiresAt,
-      version: 0,
-    };
+    const patient = newPatientRecord(disaster, body.cardCode, body.ageGroup, now);
     const registered: PatientRecord = {
       ...patient,
       ...mergeProfile(patient, now, {

@@ -1,8 +1,10 @@
 /** Patient fields that triages and patches change besides the clinical history. */
+import { randomUUID } from 'node:crypto';
+import type { DisasterRecord } from '../data/disasters.js';
 import type { Identity, Measures, PatientRecord, ProfileTimes } from '../data/patients.js';
 import type { TriageRecord } from '../data/triages.js';
 import type { CountedPatient, CountedTriage } from '../domain/overview-counters.js';
-import { derive } from '../domain/patient-state.js';
+import { type AgeGroup, derive, untriagedState } from '../domain/patient-state.js';
 import type { Stage, TriageCategory } from '../domain/vocabulary.js';
 
 /** Returns the counter view of a patient. */
@@ -61,4 +63,30 @@ export function mergeProfile(
     result.profileTimes[field] = time;
   }
   return result;
+}
+
+/** Returns a new, untriaged patient of a disaster; it has version 0 until its first write. */
+export function newPatientRecord(
+  disaster: DisasterRecord,
+  cardCode: string,
+  ageGroup: AgeGroup,
+  createdAt: string,
+): PatientRecord {
+  return {
+    ...untriagedState(ageGroup),
+    id: randomUUID(),
+    tenantId: disaster.tenantId,
+    disasterId: disaster.id,
+    cardCode,
+    ageRange: null,
+    gender: null,
+    identity: null,
+    status: 'in-care',
+    measures: {},
+    profileTimes: {},
+    createdAt,
+    updatedAt: createdAt,
+    expiresAt: disaster.expiresAt,
+    version: 0,
+  };
 }

@@ -3,14 +3,13 @@
  * the disaster's overview counters, all in one TransactWriteItems. Every domain rule of an upload is checked
  * here, on data read in the same attempt. A concurrent writer cancels the transaction, and the attempt reruns.
  */
-import { randomUUID } from 'node:crypto';
 import type { components } from '../../../generated/types/openapi.js';
 import { auditPut } from '../audit/index.js';
-import { caller, hasRight, type RequestContext } from '../context.js';
+import { caller, hasRight, type Principal, type RequestContext } from '../context.js';
 import { transactWrite, utcTime } from '../data/clinical-items.js';
-import { disasterActiveCheck, getDisasterWithOverview } from '../data/disasters.js';
+import { type DisasterRecord, disasterActiveCheck, getDisasterWithOverview } from '../data/disasters.js';
 import { withOptimisticRetry } from '../data/optimistic-retry.js';
-import { overviewUpdateItem } from '../data/overview.js';
+import { overviewUpdateItem, type StageTimeUpdate } from '../data/overview.js';
 import {
   getCardRegistration,
   getPatientInDisaster,
@@ -29,7 +28,8 @@ import { initialTriageStatus, needsConfirmation } from '../domain/confirmation.j
 import { contentHash } from '../domain/content-hash.js';
 import { checkDeviceRevocation } from '../domain/device-revocation.js';
 import { COUNTER, counterChanges } from '../domain/overview-counters.js';
-import { applyTriage, type HistoryEntry, untriagedState } from '../domain/patient-state.js';
+import { applyTriage, type HistoryEntry } from '../domain/patient-state.js';
+import type { Stage } from '../domain/vocabulary.js';
 import {
   AuthForbiddenError,
   DeviceRevokedError,
@@ -41,7 +41,13 @@ import {
   TriageSupersedesInvalidError,
 } from '../errors.js';
 import { disasterNotFound, ensureActive } from './lookups.js';
-import { countedPatient, countedTriage, mergeMeasures, mergeProfile } from './patient-updates.js';
+import {
+  countedPatient,
+  countedTriage,
+  mergeMeasures,
+  mergeProfile,
+  newPatientRecord,
+} from './patient-updates.js';
 
 export type TriageUpload = components['schemas']['TriageWrite'];
 
@@ -107,6 +113,81 @@ function describeMinutes(milliseconds: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
+/** Result of the checks before a write: the disaster with its counters and the flags of the new triage. */
+interface WritableDisaster {
+  disaster: DisasterRecord;
+  overview: Record<string, unknown>;
+  flags: TriageFlag[];
+}
+
+/**
+ * Checks that the disaster accepts this triage: it exists and is active, the capture time lies in the
+ * plausibility window, and a revoked device captured it before its revocation.
+ */
+async function checkWritable(
+  principal: Principal,
+  tenantId: string,
+  body: TriageUpload,
+  captureDate: Date,
+  now: Date,
+): Promise<WritableDisaster> {
+  const found = await getDisasterWithOverview(tenantId, body.disasterId);
+  if (found === undefined) throw disasterNotFound(body.disasterId);
+  ensureActive(found.disaster);
+
+  const capturedAt = captureDate.toISOString();
+  const plausibility = checkCaptureTime(captureDate, new Date(found.disaster.startedAt), now);
+  if (!plausibility.plausible) {
+    throw new TriageCaptureTimeImplausibleError(
+      plausibility.reason === 'in-future'
+        ? `capturedAt ${capturedAt} is ${describeMinutes(captureDate.getTime() - now.getTime())} after the server time; at most ${describeMinutes(MAX_CAPTURE_AHEAD_MS)} ahead are accepted. Check the device clock.`
+        : `capturedAt ${capturedAt} is more than 24 hours before the disaster started (${found.disaster.startedAt}); the earliest accepted time is ${plausibility.limit}. Check the device clock.`,
+    );
+  }
+  const flags: TriageFlag[] = [];
+  if (captureDate.getTime() > now.getTime()) flags.push('clock-ahead');
+
+  // The adapter applies the device record's current state to the principal on every request.
+  const revokedAt = principal.deviceRevokedAt === undefined ? undefined : new Date(principal.deviceRevokedAt);
+  const revocation = checkDeviceRevocation(captureDate, revokedAt);
+  if (!revocation.accepted) {
+    throw new DeviceRevokedError(
+      `Device ${principal.deviceId ?? principal.id} was revoked at ${revocation.revokedAt}; triages captured after that are rejected.`,
+    );
+  }
+  if (revocation.flagged) flags.push('device-revoked');
+  return { ...found, flags };
+}
+
+/** Returns the patient of the card code in the triage's disaster, or undefined for an unknown card. */
+async function loadCardPatient(tenantId: string, body: TriageUpload): Promise<PatientRecord | undefined> {
+  const card = await getCardRegistration(tenantId, body.cardCode);
+  if (card === undefined) return undefined;
+  if (card.disasterId !== body.disasterId) {
+    throw new PatientCardCodeTakenError(
+      `Card code ${body.cardCode} already belongs to a patient of disaster ${card.disasterId}; card codes are never reused.`,
+    );
+  }
+  const patient = await getPatientInDisaster(tenantId, body.disasterId, body.cardCode);
+  if (patient === undefined) {
+    throw new Error(
+      `Card ${body.cardCode} points to disaster ${card.disasterId}, which has no patient item for it.`,
+    );
+  }
+  return patient;
+}
+
+/** Returns the move of the stage's latest triage time, or undefined when the stored time is not older. */
+function stageTimeUpdate(
+  overview: Record<string, unknown>,
+  stage: Stage,
+  capturedAt: string,
+): StageTimeUpdate | undefined {
+  const previous = overview[COUNTER.lastTriageAt(stage)];
+  if (typeof previous === 'string' && previous >= capturedAt) return undefined;
+  return { stage, capturedAt, previous: typeof previous === 'string' ? previous : undefined };
+}
+
 /**
  * Stores a triage under its client-generated id. Returns `created: false` with the stored triage when the same
  * content was uploaded before.
@@ -120,6 +201,7 @@ export async function uploadTriage(
   checkConsistency(context, body);
   const content = uploadContent(body);
   const hash = contentHash(content);
+  const capturedAt = utcTime(body.capturedAt);
 
   return withOptimisticRetry(`patient with card code ${body.cardCode}`, async () => {
     const existing = await getTriage(tenantId, triageId);
@@ -133,53 +215,17 @@ export async function uploadTriage(
     }
 
     const now = context.clock.now();
-    const found = await getDisasterWithOverview(tenantId, body.disasterId);
-    if (found === undefined) throw disasterNotFound(body.disasterId);
-    const { disaster, overview } = found;
-    ensureActive(disaster);
-
-    const capturedAt = utcTime(body.capturedAt);
-    const captureDate = new Date(capturedAt);
-    const plausibility = checkCaptureTime(captureDate, new Date(disaster.startedAt), now);
-    if (!plausibility.plausible) {
-      throw new TriageCaptureTimeImplausibleError(
-        plausibility.reason === 'in-future'
-          ? `capturedAt ${capturedAt} is ${describeMinutes(captureDate.getTime() - now.getTime())} after the server time; at most ${describeMinutes(MAX_CAPTURE_AHEAD_MS)} ahead are accepted. Check the device clock.`
-          : `capturedAt ${capturedAt} is more than 24 hours before the disaster started (${disaster.startedAt}); the earliest accepted time is ${plausibility.limit}. Check the device clock.`,
-      );
-    }
-    const flags: TriageFlag[] = [];
-    if (captureDate.getTime() > now.getTime()) flags.push('clock-ahead');
-
-    // The adapter applies the device record's current state to the principal on every request.
-    const revokedAt =
-      principal.deviceRevokedAt === undefined ? undefined : new Date(principal.deviceRevokedAt);
-    const revocation = checkDeviceRevocation(captureDate, revokedAt);
-    if (!revocation.accepted) {
-      throw new DeviceRevokedError(
-        `Device ${principal.deviceId ?? principal.id} was revoked at ${revocation.revokedAt}; triages captured after that are rejected.`,
-      );
-    }
-    if (revocation.flagged) flags.push('device-revoked');
-
-    const card = await getCardRegistration(tenantId, body.cardCode);
-    if (card !== undefined && card.disasterId !== body.disasterId) {
-      throw new PatientCardCodeTakenError(
-        `Card code ${body.cardCode} already belongs to a patient of disaster ${card.disasterId}; card codes are never reused.`,
-      );
-    }
-    const patient =
-      card === undefined ? undefined : await getPatientInDisaster(tenantId, body.disasterId, body.cardCode);
-    if (card !== undefined && patient === undefined) {
-      throw new Error(
-        `Card ${body.cardCode} points to disaster ${card.disasterId}, which has no patient item for it.`,
-      );
-    }
-
+    const { disaster, overview, flags } = await checkWritable(
+      principal,
+      tenantId,
+      body,
+      new Date(capturedAt),
+      now,
+    );
+    const patient = await loadCardPatient(tenantId, body);
     const superseded = await loadSuperseded(tenantId, triageId, body.supersedes ?? null, patient);
 
     const status = initialTriageStatus(body.category, body.kind, hasRight(context, 'ActionConfirmTriage'));
-    const confirmedByUploader = status === 'final' && needsConfirmation(body.category);
     const entry: HistoryEntry = {
       triageId,
       capturedAt,
@@ -190,37 +236,16 @@ export async function uploadTriage(
       position: body.position ?? null,
       recoveryState: body.recoveryState ?? null,
     };
-    const applied = applyTriage(
-      patient ?? untriagedState(body.ageGroup),
-      entry,
-      body.ageGroup,
-      superseded?.id ?? null,
-    );
+    const base = patient ?? newPatientRecord(disaster, body.cardCode, body.ageGroup, now.toISOString());
+    const applied = applyTriage(base, entry, body.ageGroup, superseded?.id ?? null);
     if (!applied.ok) {
       throw new PatientAgeGroupFixedError(
-        `Patient ${body.cardCode} is ${applied.fixed === 'adult' ? 'an adult' : 'a child'} since the first triage; correct it with POST /patients/${patient?.id}/age-group-correction.`,
+        `Patient ${body.cardCode} is ${applied.fixed === 'adult' ? 'an adult' : 'a child'} since the first triage; correct it with POST /patients/${base.id}/age-group-correction.`,
       );
     }
     if (!applied.becameCurrent) flags.push('late-upload');
 
     const receivedAt = now.toISOString();
-    const base: PatientRecord = patient ?? {
-      ...untriagedState(body.ageGroup),
-      id: randomUUID(),
-      tenantId,
-      disasterId: disaster.id,
-      cardCode: body.cardCode,
-      ageRange: null,
-      gender: null,
-      identity: null,
-      status: 'in-care',
-      measures: {},
-      profileTimes: {},
-      createdAt: receivedAt,
-      updatedAt: receivedAt,
-      expiresAt: disaster.expiresAt,
-      version: 0,
-    };
     const nextPatient: PatientRecord = {
       ...base,
       ...applied.state,
@@ -232,7 +257,7 @@ export async function uploadTriage(
       measures: mergeMeasures(base.measures, body.measures),
       updatedAt: receivedAt,
     };
-
+    const confirmedByUploader = status === 'final' && needsConfirmation(body.category);
     const triage: TriageRecord = {
       id: triageId,
       tenantId,
@@ -261,16 +286,30 @@ export async function uploadTriage(
       triagesAdded: [{ stage: body.stage, category: body.category }],
       triagesRemoved: superseded === undefined ? [] : [countedTriage(superseded)],
     });
-    const previousStageTime = overview[COUNTER.lastTriageAt(body.stage)];
-    const stageTime =
-      typeof previousStageTime === 'string' && previousStageTime >= capturedAt
-        ? undefined
-        : {
-            stage: body.stage,
-            capturedAt,
-            previous: typeof previousStageTime === 'string' ? previousStageTime : undefined,
-          };
-    const overviewUpdate = overviewUpdateItem(tenantId, disaster.id, changes, stageTime);
+    const overviewUpdate = overviewUpdateItem(
+      tenantId,
+      disaster.id,
+      changes,
+      stageTimeUpdate(overview, body.stage, capturedAt),
+    );
+    const audits = [
+      await auditPut(context, {
+        action: 'create',
+        entityType: 'triage',
+        entityId: triageId,
+        disasterId: disaster.id,
+      }),
+    ];
+    if (patient === undefined) {
+      audits.push(
+        await auditPut(context, {
+          action: 'create',
+          entityType: 'patient',
+          entityId: base.id,
+          disasterId: disaster.id,
+        }),
+      );
+    }
 
     await transactWrite([
       putTriageItem(triage),
@@ -278,22 +317,7 @@ export async function uploadTriage(
       ...(overviewUpdate === undefined ? [] : [overviewUpdate]),
       disasterActiveCheck(tenantId, disaster.id),
       ...(superseded === undefined ? [] : [supersedeTriageItem(tenantId, superseded.id, triageId)]),
-      await auditPut(context, {
-        action: 'create',
-        entityType: 'triage',
-        entityId: triageId,
-        disasterId: disaster.id,
-      }),
-      ...(patient === undefined
-        ? [
-            await auditPut(context, {
-              action: 'create',
-              entityType: 'patient',
-              entityId: base.id,
-              disasterId: disaster.id,
-            }),
-          ]
-        : []),
+      ...audits,
     ]);
     return { created: true, triage };
   });
