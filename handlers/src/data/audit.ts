@@ -183,7 +183,11 @@ export async function queryAuditEvents(query: AuditQuery): Promise<Page<AuditEve
     partition = auditActorPartition(query.tenantId, query.actorId);
   }
 
-  const names: Record<string, string> = { '#pk': partitionAttribute, '#sk': sortAttribute };
+  // DynamoDB rejects an attribute name the expressions do not use, so #sk is declared only with a time range.
+  const names: Record<string, string> = { '#pk': partitionAttribute };
+  if (query.since !== undefined || query.until !== undefined) {
+    names['#sk'] = sortAttribute;
+  }
   const values: Record<string, unknown> = { ':partition': partition };
   // Sort keys are `<time>#<id>`, so `<since>#...` sorts after `<since>` and is included, and `<until>#...`
   // sorts after `<until>` and is excluded.
