@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the locked npm packages, including the Node 24 binary the project runs on.
-# The machine's own Node (20 or newer) only runs this first "npm ci".
+# The machine's own Node (20 or newer) runs only the first install.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,7 +24,7 @@ fi
 
 node_binary=node_modules/.bin/node
 if ! "$node_binary" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)'; then
-  echo "node_modules/.bin/node is not Node 24 after npm ci; remove node_modules and run make install again." >&2
+  echo "node_modules/.bin/node is not Node 24 after the install; remove node_modules and run make install again." >&2
   exit 1
 fi
 echo "Installed npm packages; Node $("$node_binary" -v) from node_modules/.bin runs every target."
