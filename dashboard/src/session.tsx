@@ -9,6 +9,7 @@ import {
 import { KatAppSocket } from '@katapp/client/ws';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { DashboardConfig } from './config.js';
+import { SubscriptionKeeper } from './live/subscriptions.js';
 
 export type CurrentUser = Schemas['CurrentUser'];
 export type Right = Schemas['Right'];
@@ -48,6 +49,8 @@ export interface Session {
   user: CurrentUser | undefined;
   /** Opened after sign-in for users with the WebSocket right. */
   socket: KatAppSocket | undefined;
+  /** Disaster subscriptions on `socket`; take them here rather than on the socket directly. */
+  subscriptions: SubscriptionKeeper | undefined;
   /** True after a refresh failed and the session ended on its own. */
   expired: boolean;
   hasRight(right: Right): boolean;
@@ -119,10 +122,14 @@ export function SessionProvider({ config, children }: { config: DashboardConfig;
         : undefined,
     [canUseSocket, client, config.webSocketUrl],
   );
+  const subscriptions = useMemo(() => (socket ? new SubscriptionKeeper(socket) : undefined), [socket]);
   useEffect(() => {
     socket?.connect();
-    return () => socket?.close();
-  }, [socket]);
+    return () => {
+      subscriptions?.dispose();
+      socket?.close();
+    };
+  }, [socket, subscriptions]);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
@@ -151,12 +158,13 @@ export function SessionProvider({ config, children }: { config: DashboardConfig;
       state,
       user,
       socket,
+      subscriptions,
       expired,
       hasRight: (right) => user?.rights.includes(right) ?? false,
       signIn,
       signOut,
     }),
-    [config, client, state, user, socket, expired, signIn, signOut],
+    [config, client, state, user, socket, subscriptions, expired, signIn, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -25,6 +25,7 @@ if (!available && !required) {
 /** The part of local/src/platform.ts the test uses; imported at run time so tsc does not check local/ here. */
 interface Platform {
   urls: { rest: string; websocket: string; dashboard?: string };
+  restartWebSocket(): Promise<void>;
   demo?: {
     admin: { email: string; password: string };
     dashboardUser: { email: string; password: string };
@@ -122,6 +123,7 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
   const outsideRequests: string[] = [];
   const servedPolicies = new Set<string>();
   let phoneImei = '';
+  let webSocketOutage = false;
   const consoleErrors: string[] = [];
   const functionLines: string[] = [];
   const newUser = {
@@ -157,12 +159,20 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
 
     // A fresh build of the current sources, into a folder of its own so the platform serves exactly it.
     siteDir = mkdtempSync(join(tmpdir(), 'katapp-dashboard-site-'));
-    await build({
-      configFile: join(dashboardDir, 'vite.config.ts'),
-      root: dashboardDir,
-      logLevel: 'error',
-      build: { outDir: siteDir, emptyOutDir: true, sourcemap: false },
-    });
+    // Vitest sets NODE_ENV to "test", which would make Vite bundle React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: join(dashboardDir, 'vite.config.ts'),
+        root: dashboardDir,
+        mode: 'production',
+        logLevel: 'error',
+        build: { outDir: siteDir, emptyOutDir: true, sourcemap: false },
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
 
     const { startPlatform } = (await import(join(repositoryRoot, 'local/src/platform.ts'))) as {
       startPlatform: (options: object) => Promise<Platform>;
@@ -243,7 +253,11 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+      if (message.type() !== 'error') return;
+      // Chromium logs each failed reconnect attempt while the test restarts the WebSocket gateway.
+      if (webSocketOutage && /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/dev/.test(message.text()))
+        return;
+      consoleErrors.push(`${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
     page.on('websocket', (socket) => {
@@ -324,6 +338,19 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     await expect
       .poll(() => page.locator('.location-message').textContent(), { timeout: 10_000 })
       .toContain('does not share your position');
+  });
+
+  it('filters the disasters by start time', async () => {
+    const row = page.locator(`tr[data-disaster-id="${disaster.id}"]`);
+    // datetime-local takes the browser's local time (Europe/Berlin here); a day ahead is after any start.
+    const tomorrow = new Date(Date.now() + 86_400_000 + 2 * 3_600_000).toISOString().slice(0, 16);
+    await page.getByLabel('Started after').fill(tomorrow);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No disasters match the filter.').waitFor();
+    expect(await row.count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await row.waitFor();
   });
 
   it('opens the disaster with map, table and counts', async () => {
@@ -469,6 +496,36 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     await expect.poll(() => summaryValue('patients-total')).toBe('44');
     await page.getByRole('button', { name: /English/ }).click();
     await page.getByRole('heading', { level: 2, name: 'Summary' }).waitFor();
+
+    // Dark mode follows the system until toggled, then stays as chosen.
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(18, 20, 22)',
+    );
+    await page.getByRole('button', { name: 'Dark mode' }).click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+  });
+
+  it('reloads over REST after a reconnect', async () => {
+    const cardCode = String(cardBase + 5);
+    const indicator = page.locator('.online-indicator');
+    await indicator.and(page.locator('[data-online="true"]')).waitFor();
+
+    // The gateway drops every connection; the triage is stored while the page may still be offline, so its
+    // event can be lost and only the reload after the reconnect brings it.
+    webSocketOutage = true;
+    await platform.restartWebSocket();
+    await upload(triage(disaster.id, cardCode, 'green', 'transport', offset(0.2, -0.9)));
+    await page.getByTestId('live-announcement').getByText('Reconnected; the data was reloaded.').waitFor({
+      state: 'attached',
+      timeout: 60_000,
+    });
+    webSocketOutage = false;
+    await page.locator(`tr.patient-row[data-card-code="${cardCode}"]`).waitFor({ timeout: 10_000 });
+    expect(await indicator.getAttribute('data-online')).toBe('true');
+    await expect.poll(() => summaryValue('patients-total')).toBe('45');
   });
 
   it('lets an admin activate the user and assign a role', async () => {

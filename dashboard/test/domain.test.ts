@@ -1,7 +1,9 @@
-// The dashboard's pure logic: live-event merging, counts, filters, row windowing, colours, languages, config.
+// The dashboard's logic without a browser: event merging, counts, filters, row windowing, colours, languages,
+// config and the subscription keeper.
 import { readFileSync } from 'node:fs';
 import type { Schemas } from '@katapp/client';
-import { describe, expect, it } from 'vitest';
+import { KatAppSocket } from '@katapp/client/ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig, mergeConfig } from '../src/config.js';
 import { distanceKm, nearest } from '../src/domain/geo.js';
 import {
@@ -22,6 +24,7 @@ import { CATEGORY_COLOURS, contrastRatio, PATIENT_CATEGORIES } from '../src/doma
 import { de } from '../src/i18n/de.js';
 import { en } from '../src/i18n/en.js';
 import { detectLanguage } from '../src/i18n/i18n.js';
+import { SubscriptionKeeper, UNSUBSCRIBE_DELAY_MS } from '../src/live/subscriptions.js';
 
 type Patient = Schemas['Patient'];
 type Triage = Schemas['Triage'];
@@ -357,5 +360,56 @@ describe('geography and time', () => {
     expect(formatElapsed(-5000)).toBe('0:00:00');
     expect(formatElapsed((2 * 3600 + 5 * 60 + 9) * 1000 + 999)).toBe('2:05:09');
     expect(formatElapsed((26 * 3600 + 60) * 1000)).toBe('1 d 02:01:00');
+  });
+});
+
+describe('subscription keeper', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // A socket that never connects keeps its subscription set, which is what the keeper manages.
+  const socket = () => new KatAppSocket({ url: 'ws://127.0.0.1:9/dev', token: 'unused' });
+
+  it('unsubscribes after the delay', () => {
+    vi.useFakeTimers();
+    const live = socket();
+    const keeper = new SubscriptionKeeper(live);
+    const release = keeper.retain(DISASTER);
+    expect(live.disasterIds).toEqual([DISASTER]);
+    release();
+    vi.advanceTimersByTime(UNSUBSCRIBE_DELAY_MS - 1);
+    expect(live.disasterIds).toEqual([DISASTER]);
+    vi.advanceTimersByTime(1);
+    expect(live.disasterIds).toEqual([]);
+  });
+
+  it('keeps a subscription taken again in time', () => {
+    vi.useFakeTimers();
+    const live = socket();
+    const keeper = new SubscriptionKeeper(live);
+    keeper.retain(DISASTER)();
+    const release = keeper.retain(DISASTER);
+    vi.advanceTimersByTime(UNSUBSCRIBE_DELAY_MS * 2);
+    expect(live.disasterIds).toEqual([DISASTER]);
+    release();
+    release();
+    vi.advanceTimersByTime(UNSUBSCRIBE_DELAY_MS);
+    expect(live.disasterIds).toEqual([]);
+  });
+
+  it('waits for the last holder', () => {
+    vi.useFakeTimers();
+    const live = socket();
+    const keeper = new SubscriptionKeeper(live);
+    const first = keeper.retain(DISASTER);
+    const second = keeper.retain(DISASTER);
+    first();
+    vi.advanceTimersByTime(UNSUBSCRIBE_DELAY_MS);
+    expect(live.disasterIds).toEqual([DISASTER]);
+    second();
+    keeper.dispose();
+    vi.advanceTimersByTime(UNSUBSCRIBE_DELAY_MS);
+    expect(live.disasterIds).toEqual([DISASTER]);
   });
 });

@@ -51,7 +51,7 @@ async function listAllPatients(client: KatAppClient, disasterId: string): Promis
 }
 
 export function useDisasterData(disasterId: string): DisasterData {
-  const { client, socket, hasRight } = useSession();
+  const { client, socket, subscriptions, hasRight } = useSession();
   const { t } = useI18n();
   const patientsListed = hasRight('ActionViewPatient');
 
@@ -123,7 +123,7 @@ export function useDisasterData(disasterId: string): DisasterData {
 
   // Live events: buffered while a read runs, applied at once otherwise.
   useEffect(() => {
-    if (!socket) return;
+    if (!socket || !subscriptions) return;
     const receive = (event: LiveEvent & { disasterId: string }) => {
       if (event.disasterId !== disasterId) return;
       if (bufferRef.current) bufferRef.current.push(event);
@@ -141,12 +141,12 @@ export function useDisasterData(disasterId: string): DisasterData {
         }
       }),
     ];
-    socket.subscribe(disasterId);
+    const release = subscriptions.retain(disasterId);
     return () => {
-      socket.unsubscribe(disasterId);
+      release();
       for (const dispose of disposers) dispose();
     };
-  }, [socket, disasterId, apply]);
+  }, [socket, subscriptions, disasterId, apply]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: loadSerial is the trigger of a reload after a reconnect or "Try again".
   useEffect(() => {

@@ -35,10 +35,14 @@ export function DisasterMap({ disasters, ownPosition, target }: DisasterMapProps
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = createMap(container, config, mapLabel);
+    const map = createMap(container, config);
     // Germany until the disasters are known.
     map.setView([51.2, 10.4], 6);
-    const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    const cluster = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      animate: false,
+    });
     map.addLayer(cluster);
     mapRef.current = map;
     clusterRef.current = cluster;
@@ -48,7 +52,11 @@ export function DisasterMap({ disasters, ownPosition, target }: DisasterMapProps
       clusterRef.current = undefined;
       ownMarkerRef.current = undefined;
     };
-  }, [config, mapLabel]);
+  }, [config]);
+
+  useEffect(() => {
+    containerRef.current?.setAttribute('aria-label', mapLabel);
+  }, [mapLabel]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -57,7 +57,7 @@ export const PatientMap = memo(function PatientMap({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = createMap(container, config, mapLabel);
+    const map = createMap(container, config);
     const centerLatLng = L.latLng(center.lat, center.lon);
     map.fitBounds(centerLatLng.toBounds(Math.max(200, radiusKm * 2000)));
     L.circle(centerLatLng, { radius: radiusKm * 1000, className: 'disaster-area', interactive: false }).addTo(
@@ -67,7 +67,7 @@ export const PatientMap = memo(function PatientMap({
       iconCreateFunction: clusterIcon,
       showCoverageOnHover: false,
       maxClusterRadius: 50,
-      chunkedLoading: true,
+      animate: false,
     });
     map.addLayer(cluster);
     mapRef.current = map;
@@ -80,7 +80,11 @@ export const PatientMap = memo(function PatientMap({
       clusterRef.current = undefined;
       fittedRef.current = false;
     };
-  }, [config, center.lat, center.lon, radiusKm, mapLabel]);
+  }, [config, center.lat, center.lon, radiusKm]);
+
+  useEffect(() => {
+    containerRef.current?.setAttribute('aria-label', mapLabel);
+  }, [mapLabel]);
 
   useEffect(() => {
     const cluster = clusterRef.current;

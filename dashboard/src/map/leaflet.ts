@@ -12,8 +12,11 @@ export { L };
 /**
  * Creates a map in `container`. Without a tile URL the map has no base layer but still shows markers, so it
  * works offline. `maxZoom` is always set, because Leaflet otherwise takes it from the tile layers.
+ *
+ * Zoom animations are off: Leaflet 1.9 finishes them in timers that `map.remove()` does not cancel, and a
+ * timer that fires after the page left the map throws on the removed panes.
  */
-export function createMap(container: HTMLElement, config: DashboardConfig, label: string): L.Map {
+export function createMap(container: HTMLElement, config: DashboardConfig): L.Map {
   const map = L.map(container, {
     maxZoom: config.maxZoom,
     minZoom: 2,
@@ -21,13 +24,15 @@ export function createMap(container: HTMLElement, config: DashboardConfig, label
     keyboard: true,
     worldCopyJump: true,
     zoomSnap: 0.5,
+    zoomAnimation: false,
+    markerZoomAnimation: false,
+    fadeAnimation: false,
   });
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { maxZoom: config.maxZoom, attribution: config.tileAttribution }).addTo(map);
   }
-  // Leaflet makes the container focusable for its keyboard panning; the label names it for screen readers.
+  // Leaflet makes the container focusable for its keyboard panning; the caller labels the region.
   container.setAttribute('role', 'region');
-  container.setAttribute('aria-label', label);
   return map;
 }
 
