@@ -351,6 +351,8 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
 
     await page.getByRole('button', { name: 'Reset' }).click();
     await row.waitFor();
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'disasters-en.png') });
   });
 
   it('opens the disaster with map, table and counts', async () => {
@@ -566,6 +568,7 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('You will not see it again');
+    await page.screenshot({ path: join(screenshotDir, 'device-token-en.png') });
     const token = await dialog.getByTestId('device-token').inputValue();
     expect(token).toMatch(/^kdt_/);
     await dialog.getByRole('button', { name: 'Copy token' }).click();
