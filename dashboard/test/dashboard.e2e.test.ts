@@ -515,8 +515,8 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     const indicator = page.locator('.online-indicator');
     await indicator.and(page.locator('[data-online="true"]')).waitFor();
 
-    // The gateway drops every connection; the triage is stored while the page may still be offline, so its
-    // event can be lost and only the reload after the reconnect brings it.
+    // The gateway drops every connection. The triage is stored while the page may still be offline, so its
+    // event can be lost, and then only the reload after the reconnect brings it.
     webSocketOutage = true;
     await platform.restartWebSocket();
     await upload(triage(disaster.id, cardCode, 'green', 'transport', offset(0.2, -0.9)));
