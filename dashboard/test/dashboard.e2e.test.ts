@@ -222,17 +222,9 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
       triage(disaster.id, String(cardBase + 3), 'red', 'treatment-area', offset(0.6, 0.6), earlier),
     );
 
-    // NOTE: the local site server sends the deployed dashboard CSP unchanged. Its connect-src lists only the
-    // execute-api origins of AWS, so the browser would block every call to the local gateways. Until the
-    // local platform rewrites those origins to its own URLs (as it does for the functions' environment),
-    // Chromium runs with CSP bypassed and 'serves a CSP that allows the platform' fails. Once the served
-    // policy allows the platform, the browser enforces it again.
+    // The local site server rewrites the deployed CSP's AWS origins to its own URLs, so Chromium enforces it.
     const servedPolicy = (await fetch(platform.urls.dashboard)).headers.get('content-security-policy');
     if (servedPolicy !== null) servedPolicies.add(servedPolicy);
-    const platformOrigins = [new URL(platform.urls.rest).origin, new URL(platform.urls.websocket).origin];
-    const policyAllowsPlatform =
-      servedPolicy === null ||
-      platformOrigins.every((origin) => connectSources(servedPolicy).includes(origin));
 
     userDataDir = mkdtempSync(join(tmpdir(), 'katapp-dashboard-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -243,7 +235,6 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
       locale: 'en-GB',
       timezoneId: 'Europe/Berlin',
       geolocation: { latitude: CENTRE.lat + 0.05, longitude: CENTRE.lon - 0.05 },
-      bypassCSP: !policyAllowsPlatform,
     });
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());

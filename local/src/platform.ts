@@ -290,6 +290,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stoppers.push(() => poller.stop());
 
     const siteUrls: Partial<Record<(typeof SITES)[number]['key'], string>> = {};
+    const awsHost = (service: string) =>
+      new RegExp(`https://\\*\\.${service}\\.${stack.region}\\.amazonaws\\.com`, 'g');
+    const siteOriginRewrites = [
+      ...endpoints.apiUrlRewrites,
+      { pattern: awsHost('execute-api'), replacement: new URL(restUrl).origin },
+      {
+        pattern: new RegExp(`wss://\\*\\.execute-api\\.${stack.region}\\.amazonaws\\.com`, 'g'),
+        replacement: `ws://127.0.0.1:${ports.websocket}`,
+      },
+      { pattern: awsHost('s3'), replacement: new URL(s3.endpoint).origin },
+    ];
     if (options.sites !== false) {
       const behaviours = distributionBehaviours(stack);
       for (const site of SITES) {
@@ -297,7 +308,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           name: site.key,
           root: options.siteRoots?.[site.key] ?? join(REPO_ROOT, site.folder),
           buildTarget: site.target,
-          behaviour: behaviourFor(site, behaviours),
+          behaviour: withLocalOrigins(behaviourFor(site, behaviours), siteOriginRewrites),
           port: ports[site.key],
           logger,
         });
@@ -379,6 +390,30 @@ function functionOutputToLog(logger: Logger): FunctionOutput {
     }
     logger.log(level, `  [${name}] ${line}`);
   };
+}
+
+/**
+ * Points a site's security headers at the local services: the AWS origins in its Content-Security-Policy
+ * become the loopback URLs, and upgrade-insecure-requests is dropped because every local site and API is
+ * plain HTTP on 127.0.0.1.
+ */
+function withLocalOrigins(
+  behaviour: SiteBehaviour,
+  rewrites: ReadonlyArray<{ pattern: RegExp; replacement: string }>,
+): SiteBehaviour {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(behaviour.headers)) {
+    let local = rewrites.reduce((text, rewrite) => text.replace(rewrite.pattern, rewrite.replacement), value);
+    if (name.toLowerCase() === 'content-security-policy') {
+      local = local
+        .split(';')
+        .map((directive) => directive.trim())
+        .filter((directive) => directive !== '' && directive !== 'upgrade-insecure-requests')
+        .join('; ');
+    }
+    headers[name] = local;
+  }
+  return { ...behaviour, headers };
 }
 
 function behaviourFor(
