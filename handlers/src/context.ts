@@ -55,7 +55,7 @@ export function caller(context: RequestContext): Caller {
   return { tenantId: context.tenantId, principal: context.principal };
 }
 
-/** Returns whether the caller holds a right. */
+/** Returns whether the caller has a right. */
 export function hasRight(context: RequestContext, right: Right): boolean {
   return context.principal?.rights.has(right) ?? false;
 }

@@ -285,7 +285,7 @@ export function toProblem(error: unknown, requestId: string, instance?: string):
   return problem;
 }
 
-/** Returns the response headers an error asks for (empty for anything but a KatAppError). */
+/** Returns the response headers an error sets (empty for anything but a KatAppError). */
 export function problemHeaders(error: unknown): Record<string, string> {
   return error instanceof KatAppError ? { ...error.headers } : {};
 }

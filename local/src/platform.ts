@@ -111,7 +111,7 @@ export interface Platform {
   startupMs: number;
   /**
    * Stops the WebSocket gateway and starts it again on the same port, as a redeployment or an outage of
-   * the endpoint would: open connections drop, and their records stay until @connections answers 410.
+   * the endpoint would: open connections drop, and their records stay until @connections returns 410 for them.
    */
   restartWebSocket(): Promise<void>;
   stop(): Promise<void>;

@@ -14,7 +14,7 @@ export interface SecretsManagerStandIn {
   readonly signingKeySecretArn: string;
   /** The private JWK stored in the secret. */
   readonly signingKey: JWK;
-  /** Number of GetSecretValue calls answered so far. */
+  /** Number of GetSecretValue calls served so far. */
   readonly calls: () => number;
   stop(): Promise<void>;
 }
