@@ -5,7 +5,11 @@ import { reportMarkdown } from './emit/apigateway/report.js';
 import { emitOperations } from './emit/operations.js';
 import { emitTypes } from './emit/types.js';
 import { bundleValidators } from './emit/validators/bundle.js';
-import { emitValidatorDeclarations } from './emit/validators/declarations.js';
+import {
+  emitClientMessageDeclarations,
+  emitFunctionValidatorDeclarations,
+  emitValidatorDeclarations,
+} from './emit/validators/declarations.js';
 import { buildValidatorSet } from './emit/validators/schema-set.js';
 import { emitWebSocket } from './emit/websocket.js';
 import { type AsyncApiModel, loadAsyncApi, withAsyncApiSchemas } from './inputs/load-asyncapi.js';
@@ -47,8 +51,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   files.set('operations/index.ts', emitOperations(operations, rights ?? []));
 
   const validatorSet = buildValidatorSet(prepared, operations, asyncapi?.messages ?? []);
-  files.set('validators/index.js', await bundleValidators(validatorSet));
+  const validatorBundles = await bundleValidators(validatorSet);
+  files.set('validators/index.js', validatorBundles.index);
   files.set('validators/index.d.ts', emitValidatorDeclarations(validatorSet));
+  // One module per Lambda function with only its request validators keeps each function bundle small.
+  for (const [functionName, code] of validatorBundles.functions) {
+    files.set(`validators/functions/${functionName}.js`, code);
+    files.set(`validators/functions/${functionName}.d.ts`, emitFunctionValidatorDeclarations(functionName));
+  }
+  if (asyncapi !== undefined) {
+    files.set('validators/client-messages.js', validatorBundles.clientMessages);
+    files.set('validators/client-messages.d.ts', emitClientMessageDeclarations(validatorSet));
+  }
 
   const problemCodes = enumValues(prepared.views, 'ProblemCode');
   const gateway = buildGatewayDefinition(prepared, operations, problemCodes ? { problemCodes } : {});

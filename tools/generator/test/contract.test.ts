@@ -23,6 +23,7 @@ import {
   repositoryRoot,
   type ValidateFunction,
   type ValidatorModule,
+  writeOutput,
 } from './support/fixtures.js';
 
 const openapiPath = join(repositoryRoot, 'api/openapi.yaml');
@@ -36,6 +37,12 @@ let operations: OperationModel[];
 let asyncapi: AsyncApiModel | undefined;
 let set: ValidatorSet;
 let cases: ExampleCase[];
+type RequestPart = 'path' | 'query' | 'header' | 'body';
+/** Function name → `operations` of generated/validators/functions/<function>.js. */
+const functionValidators = new Map<string, Record<string, Partial<Record<RequestPart, ValidateFunction>>>>();
+/** Function name → source text of its validator module. */
+const functionSources = new Map<string, string>();
+let clientMessageValidators: Record<string, ValidateFunction> = {};
 
 beforeAll(async () => {
   result = await generate({ openapiPath, ...(hasAsyncApi ? { asyncapiPath } : {}) });
@@ -46,6 +53,16 @@ beforeAll(async () => {
   operations = collectOperations(prepared.views, enumValues(prepared.views, 'Right'));
   set = buildValidatorSet(prepared, operations, asyncapi?.messages ?? []);
   cases = collectExampleCases(prepared.views, operations, asyncapi?.messages ?? []);
+  const directory = await writeOutput(result);
+  for (const functionName of new Set(operations.map((operation) => operation.functionName))) {
+    const path = `validators/functions/${functionName}.js`;
+    functionSources.set(functionName, result.files.get(path) ?? '');
+    const module = await import(join(directory, path));
+    functionValidators.set(functionName, module.operations);
+  }
+  if (hasAsyncApi) {
+    clientMessageValidators = (await import(join(directory, 'validators/client-messages.js'))).messages;
+  }
 }, 300_000);
 
 /** Combines both views: a schema example passes when either accepts it (a writeOnly password, a readOnly id). */
@@ -185,6 +202,98 @@ describe('contract examples', () => {
         if (JSON.stringify(left) !== JSON.stringify(right)) {
           differences.push(`${example.label}: ${JSON.stringify(left)} ≠ ${JSON.stringify(right)}`);
         }
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+});
+
+describe('function validator modules', () => {
+  const functionOf = (operationId: string) =>
+    operations.find((operation) => operation.operationId === operationId)?.functionName ?? '';
+
+  it('contain exactly the operations of their function', () => {
+    for (const [functionName, module] of functionValidators) {
+      const own = operations
+        .filter((operation) => operation.functionName === functionName)
+        .map((operation) => operation.operationId);
+      expect(Object.keys(module), functionName).toEqual(own);
+    }
+  });
+
+  it('contain the request validators of index.js and no response validators', () => {
+    for (const [functionName, module] of functionValidators) {
+      for (const [operationId, parts] of Object.entries(module)) {
+        const full = validators.operations[operationId];
+        const expected = (['path', 'query', 'header', 'body'] as const).filter((part) => full?.[part]);
+        expect(Object.keys(parts), `${functionName}.${operationId}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('leave out the validators of other functions', () => {
+    for (const [functionName, source] of functionSources) {
+      const foreign = operations.filter((operation) => operation.functionName !== functionName);
+      const leaked = foreign
+        .map((operation) => operation.operationId)
+        .filter((operationId) =>
+          new RegExp(
+            `"${operationId}"|\\b${operationId}_(path|query|header|body|response)|/operations/${operationId}/`,
+          ).test(source),
+        );
+      expect(leaked, functionName).toEqual([]);
+    }
+  });
+
+  it('are smaller than index.js together', () => {
+    const index = result.files.get('validators/index.js') ?? '';
+    const largest = Math.max(...[...functionSources.values()].map((source) => source.length));
+    expect(largest).toBeLessThan(index.length / 4);
+  });
+
+  it('give the verdicts and errors of index.js on every request example', () => {
+    const differences: string[] = [];
+    let compared = 0;
+    for (const example of cases) {
+      if (example.target.kind !== 'operation' || example.target.part.startsWith('response:')) continue;
+      const { operationId } = example.target;
+      const part = example.target.part as RequestPart;
+      const own = functionValidators.get(functionOf(operationId))?.[operationId]?.[part];
+      const full = validators.operations[operationId]?.[part];
+      if (own === undefined || full === undefined) {
+        differences.push(`${example.label}: validator missing`);
+        continue;
+      }
+      const mutation = mutateExample(prepared.views, example.schema, example.value);
+      for (const value of [example.value, ...(mutation ? [mutation.value] : [])]) {
+        compared += 1;
+        const left = run(own, value);
+        const right = run(full, value);
+        if (JSON.stringify(left) !== JSON.stringify(right)) {
+          differences.push(`${example.label}: ${JSON.stringify(left)} ≠ ${JSON.stringify(right)}`);
+        }
+      }
+    }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it.skipIf(!hasAsyncApi)('cover every client message with the verdicts of index.js', () => {
+    const clientMessages = (asyncapi?.messages ?? []).filter((message) => message.direction === 'client');
+    expect(Object.keys(clientMessageValidators).sort()).toEqual(
+      clientMessages.map((message) => message.name).sort(),
+    );
+    const differences: string[] = [];
+    for (const example of cases) {
+      if (example.target.kind !== 'message') continue;
+      const own = clientMessageValidators[example.target.name];
+      if (own === undefined) continue;
+      const full = validators.messages[example.target.name];
+      const mutation = mutateExample(prepared.views, example.schema, example.value);
+      for (const value of [example.value, ...(mutation ? [mutation.value] : [])]) {
+        const left = run(own, value);
+        const right = full === undefined ? undefined : run(full, value);
+        if (JSON.stringify(left) !== JSON.stringify(right)) differences.push(example.label);
       }
     }
     expect(differences).toEqual([]);

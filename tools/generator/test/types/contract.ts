@@ -10,6 +10,8 @@ import type {
 } from '../../../../generated/operations/index.js';
 import { collectParameters, rights, routes } from '../../../../generated/operations/index.js';
 import type { components } from '../../../../generated/types/openapi.js';
+import { messages as clientMessages } from '../../../../generated/validators/client-messages.js';
+import { operations as triageValidators } from '../../../../generated/validators/functions/triages.js';
 import type { ValidateFunction } from '../../../../generated/validators/index.js';
 import { operations, schemas } from '../../../../generated/validators/index.js';
 import type { ClientMessage, ServerMessage } from '../../../../generated/websocket/index.js';
@@ -49,6 +51,19 @@ export const triageHasReceivedAt: TriageHasReceivedAt = true;
 
 export const bodyValidator: ValidateFunction | undefined = operations.uploadTriage.body;
 export const triageValidator: ValidateFunction = schemas.Triage;
+
+// A function's validator module is keyed by exactly that function's operations and has no response validators.
+export const triageOperationIds: readonly FunctionOperations['triages'][] = Object.keys(
+  triageValidators,
+) as never;
+export const uploadBodyValidator: ValidateFunction | undefined = triageValidators.uploadTriage.body;
+// @ts-expect-error login belongs to the auth function's validator module
+export const loginNotInTriages = triageValidators.login;
+// @ts-expect-error function modules contain request validators only
+export const noResponses = triageValidators.uploadTriage.responses;
+export const subscribeValidator: ValidateFunction = clientMessages.subscribe;
+// @ts-expect-error the server sends pong; clients never do
+export const pongNotAClientMessage = clientMessages.pong;
 export const collected = collectParameters('getTriage', { pathParameters: { triageId: 'x' } });
 
 export const ping: ClientMessage = { action: 'ping' };

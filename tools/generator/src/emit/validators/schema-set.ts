@@ -42,10 +42,14 @@ export interface ValidatorSet {
   /** Parameter validators, compiled with `coerceTypes: "array"`. */
   parameters: CompiledSchema[];
   operations: Map<string, OperationValidatorNames>;
+  /** Lambda function name → ids of the operations it implements, in contract order. */
+  functions: Map<string, string[]>;
   /** Component name → export name (internal `__base` copies left out). */
   schemas: Map<string, string>;
   /** Message name → export name. */
   messages: Map<string, string>;
+  /** Message name → export name of the messages clients send (the ones the websocket function validates). */
+  clientMessages: Map<string, string>;
   /** `x-` keywords found in the schemas; Ajv gets them as annotation keywords. */
   extensionKeywords: string[];
 }
@@ -105,8 +109,10 @@ export function buildValidatorSet(
     data: [],
     parameters: [],
     operations: new Map(),
+    functions: new Map(),
     schemas: new Map(),
     messages: new Map(),
+    clientMessages: new Map(),
     extensionKeywords: [],
   };
 
@@ -164,11 +170,16 @@ export function buildValidatorSet(
       );
     }
     set.operations.set(operation.operationId, names);
+    const siblings = set.functions.get(operation.functionName) ?? [];
+    siblings.push(operation.operationId);
+    set.functions.set(operation.functionName, siblings);
   }
 
   for (const message of messages) {
     const exportName = set.schemas.get(message.schemaName);
-    if (exportName !== undefined) set.messages.set(message.name, exportName);
+    if (exportName === undefined) continue;
+    set.messages.set(message.name, exportName);
+    if (message.direction === 'client') set.clientMessages.set(message.name, exportName);
   }
 
   const keywords = new Set<string>();

@@ -23,15 +23,22 @@ export type SchemaName = "Operator" | "Escaped" | "Report";
 export type MessageName = never;
 
 /**
- * Validators of one operation. Parameter validators take an object of that location's parameters keyed by
- * declared name, coerce strings in place (`"10"` → 10, `"a"` → ["a"]) and never reject unknown keys. Body and
- * response validators never coerce. `responses` is keyed by status and contains the statuses with a JSON body.
+ * Request validators of one operation, present for the locations the operation declares. Parameter validators
+ * take an object of that location's parameters keyed by declared name, coerce strings in place (`"10"` → 10,
+ * `"a"` → ["a"]) and never reject unknown keys. The body validator never coerces.
  */
-export interface OperationValidators {
+export interface RequestValidators {
   path?: ValidateFunction;
   query?: ValidateFunction;
   header?: ValidateFunction;
   body?: ValidateFunction;
+}
+
+/**
+ * Request and response validators of one operation. Response validators never coerce, and `responses` is keyed by
+ * status and contains the statuses with a JSON body.
+ */
+export interface OperationValidators extends RequestValidators {
   responses: Readonly<Record<string, ValidateFunction>>;
 }
 
