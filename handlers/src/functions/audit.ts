@@ -1,5 +1,6 @@
 /** Lambda function `audit`: the tenant's audit log. Reading it is itself audited. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/audit.js';
 import { auditEventView } from '../admin/representations.js';
 import { recordAudit } from '../audit/index.js';
 import { caller, type RequestContext } from '../context.js';
@@ -52,4 +53,4 @@ const listAuditEvents: AuditOperations['listAuditEvents'] = async (request, cont
 
 export const operations: AuditOperations = { listAuditEvents };
 
-export const handler = createRestHandler('audit', operations);
+export const handler = createRestHandler('audit', operations, requestValidators);

@@ -1,5 +1,6 @@
 /** Lambda function `auth`: registration, password login, token refresh, logout, device-token exchange. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/auth.js';
 import { userView } from '../admin/representations.js';
 import { newUserRecord } from '../admin/tenant-setup.js';
 import { auditPut, recordAudit } from '../audit/index.js';
@@ -127,4 +128,4 @@ const exchangeDeviceToken: AuthOperations['exchangeDeviceToken'] = async (reques
 
 export const operations: AuthOperations = { registerUser, login, refreshTokens, logout, exchangeDeviceToken };
 
-export const handler = createRestHandler('auth', operations);
+export const handler = createRestHandler('auth', operations, requestValidators);

@@ -1,6 +1,7 @@
 /** Lambda function `devices`: phones that run the KatApp app, their device tokens and revocation. */
 import { randomUUID } from 'node:crypto';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/devices.js';
 import { deviceView } from '../admin/representations.js';
 import { auditPut } from '../audit/index.js';
 import { caller, type RequestContext } from '../context.js';
@@ -167,4 +168,4 @@ const createDeviceToken: DeviceOperations['createDeviceToken'] = async (request,
 
 export const operations: DeviceOperations = { registerDevice, listDevices, revokeDevice, createDeviceToken };
 
-export const handler = createRestHandler('devices', operations);
+export const handler = createRestHandler('devices', operations, requestValidators);

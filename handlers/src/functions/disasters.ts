@@ -1,5 +1,6 @@
 /** Lambda function `disasters`: opening, listing, closing and purging disasters, their stages and overview. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/disasters.js';
 import { recordAudit } from '../audit/index.js';
 import {
   closeDisaster as closeActiveDisaster,
@@ -98,4 +99,4 @@ export const operations: DisasterOperations = {
   purgeDisaster,
 };
 
-export const handler = createRestHandler('disasters', operations);
+export const handler = createRestHandler('disasters', operations, requestValidators);

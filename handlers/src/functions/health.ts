@@ -1,5 +1,6 @@
 /** Lambda function `health`: liveness with the deployed version and the server time. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/health.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { RequestContext } from '../context.js';
 import { createRestHandler } from '../http/adapter.js';
@@ -18,4 +19,4 @@ const getHealth: HealthOperations['getHealth'] = async (_request, context) => {
 
 export const operations: HealthOperations = { getHealth };
 
-export const handler = createRestHandler('health', operations);
+export const handler = createRestHandler('health', operations, requestValidators);

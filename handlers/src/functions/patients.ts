@@ -1,5 +1,6 @@
 /** Lambda function `patients`: card registration, patient reads and the audited patient changes. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/patients.js';
 import { recordAudit } from '../audit/index.js';
 import { requireDisaster, requirePatient } from '../clinical/lookups.js';
 import {
@@ -105,4 +106,4 @@ export const operations: PatientOperations = {
   correctAgeGroup,
 };
 
-export const handler = createRestHandler('patients', operations);
+export const handler = createRestHandler('patients', operations, requestValidators);

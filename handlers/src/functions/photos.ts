@@ -1,5 +1,6 @@
 /** Lambda function `photos`: presigned S3 upload and download of triage photos, stored by content hash. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/photos.js';
 import { recordAudit } from '../audit/index.js';
 import { requireActiveDisaster } from '../clinical/lookups.js';
 import { caller, type RequestContext } from '../context.js';
@@ -71,4 +72,4 @@ const getPhotoDownload: PhotoOperations['getPhotoDownload'] = async (request, co
 
 export const operations: PhotoOperations = { createPhotoUpload, getPhotoDownload };
 
-export const handler = createRestHandler('photos', operations);
+export const handler = createRestHandler('photos', operations, requestValidators);

@@ -1,6 +1,7 @@
 /** Lambda function `roles`: the tenant's built-in and custom roles. */
 import { randomUUID } from 'node:crypto';
 import type { OperationHandlers, Right } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/roles.js';
 import { roleView } from '../admin/representations.js';
 import { auditPut } from '../audit/index.js';
 import { caller, type RequestContext } from '../context.js';
@@ -74,4 +75,4 @@ const createRole: RoleOperations['createRole'] = async (request, context) => {
 
 export const operations: RoleOperations = { listRoles, createRole };
 
-export const handler = createRestHandler('roles', operations);
+export const handler = createRestHandler('roles', operations, requestValidators);

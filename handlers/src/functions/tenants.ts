@@ -3,6 +3,7 @@
  * activation, and the caller's own tenant settings.
  */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/tenants.js';
 import { tenantSummaryView, tenantView, userView } from '../admin/representations.js';
 import { createTenantWithAdmin } from '../admin/tenant-setup.js';
 import { auditPut } from '../audit/index.js';
@@ -201,4 +202,4 @@ export const operations: TenantOperations = {
   updateTenantSettings,
 };
 
-export const handler = createRestHandler('tenants', operations);
+export const handler = createRestHandler('tenants', operations, requestValidators);

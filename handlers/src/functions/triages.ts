@@ -1,5 +1,6 @@
 /** Lambda function `triages`: idempotent triage upload, reads, and physician confirmation. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/triages.js';
 import { recordAudit } from '../audit/index.js';
 import { requireDisaster, requirePatient } from '../clinical/lookups.js';
 import { mayViewIdentity, triageView } from '../clinical/representations.js';
@@ -109,4 +110,4 @@ export const operations: TriageOperations = {
   listDisasterTriages,
 };
 
-export const handler = createRestHandler('triages', operations);
+export const handler = createRestHandler('triages', operations, requestValidators);

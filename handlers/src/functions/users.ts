@@ -1,5 +1,6 @@
 /** Lambda function `users`: the tenant's users, their activation, deletion and roles. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { operations as requestValidators } from '../../../generated/validators/functions/users.js';
 import { tenantSummaryView, userView } from '../admin/representations.js';
 import { auditPut } from '../audit/index.js';
 import { caller, type RequestContext } from '../context.js';
@@ -203,4 +204,4 @@ export const operations: UserOperations = {
   removeRole,
 };
 
-export const handler = createRestHandler('users', operations);
+export const handler = createRestHandler('users', operations, requestValidators);

@@ -4,7 +4,7 @@
  * API; `$default` answers unknown or malformed messages with an error; `$disconnect` removes the connection.
  * Client messages are checked with the generated AsyncAPI validators and the rights of the generated route table.
  */
-import { messages as messageValidators } from '../../../generated/validators/index.js';
+import { messages as messageValidators } from '../../../generated/validators/client-messages.js';
 import {
   type ClientAction,
   type ClientMessagesByAction,

@@ -1,7 +1,7 @@
 /**
  * The only code that handles the API Gateway REST proxy event. It finds the operation in the generated route
  * table, builds the RequestContext from the authorizer context, validates parameters and body with the
- * generated validators, calls the typed implementation, and serialises its result or error.
+ * function's generated request validators, calls the typed implementation, and serialises its result or error.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context as LambdaContext } from 'aws-lambda';
 import {
@@ -12,7 +12,6 @@ import {
   type OperationId,
   routes,
 } from '../../../generated/operations/index.js';
-import { operations as operationValidators } from '../../../generated/validators/index.js';
 import { fromAuthorizerContext } from '../auth/authorizer-context.js';
 import { withDeviceState } from '../auth/device-state.js';
 import { type Clock, type RequestContext, systemClock } from '../context.js';
@@ -29,7 +28,14 @@ import {
   toProblem,
 } from '../errors.js';
 import { logger, MetricUnit, metrics } from '../observability/index.js';
-import { type RequestLocation, toFieldErrors, uniqueFieldErrors, type Validator } from './validation.js';
+import {
+  type FunctionRequestValidators,
+  type RequestLocation,
+  type RequestValidators,
+  toFieldErrors,
+  uniqueFieldErrors,
+  type Validator,
+} from './validation.js';
 
 export type Route = (typeof routes)[number];
 
@@ -143,13 +149,16 @@ function parseBody(route: Route, event: APIGatewayProxyEvent): unknown {
 }
 
 /** Collects and validates the request; returns the typed request object the implementation receives. */
-function buildRequest(route: Route, event: APIGatewayProxyEvent): Record<string, unknown> {
+function buildRequest(
+  route: Route,
+  validators: RequestValidators,
+  event: APIGatewayProxyEvent,
+): Record<string, unknown> {
   const parameters = collectParameters(route.operationId, {
     pathParameters: event.pathParameters ?? null,
     multiValueQueryStringParameters: event.multiValueQueryStringParameters ?? null,
     headers: event.headers ?? null,
   });
-  const validators = operationValidators[route.operationId];
   const errors: ProblemFieldError[] = [
     ...validate(validators.path, 'path', parameters.path),
     ...validate(validators.query, 'query', parameters.query),
@@ -215,21 +224,31 @@ function problemResult(error: unknown, requestId: string, path: string): APIGate
 }
 
 /**
- * Creates the Lambda handler for one function group. Every operation of the group in the route table must
- * have an implementation; a missing one fails at cold start, not at the first call.
+ * Creates the Lambda handler for one function group. `validators` is the `operations` export of
+ * generated/validators/functions/<function>.js, which contains only this function's request validators, so the
+ * bundle leaves out every other operation's validators. Every operation of the group in the route table must
+ * have an implementation and validators. A missing one fails at cold start, not at the first call.
  */
 export function createRestHandler<F extends FunctionName>(
   functionName: F,
   implementations: Pick<OperationHandlers<RequestContext>, FunctionOperations[F]>,
+  validators: FunctionRequestValidators<F>,
   options: RestHandlerOptions = {},
 ): RestHandler {
   const clock = options.clock ?? systemClock;
   const table = implementations as unknown as Record<string, AnyImplementation>;
+  const validatorTable = validators as Readonly<Record<string, RequestValidators | undefined>>;
   const ownRoutes = routes.filter((route) => route.function === functionName);
   const missing = ownRoutes.filter((route) => typeof table[route.operationId] !== 'function');
   if (missing.length > 0) {
     throw new Error(
       `Function ${functionName} has no implementation for ${missing.map((route) => route.operationId).join(', ')}.`,
+    );
+  }
+  const unvalidated = ownRoutes.filter((route) => validatorTable[route.operationId] === undefined);
+  if (unvalidated.length > 0) {
+    throw new Error(
+      `Function ${functionName} has no request validators for ${unvalidated.map((route) => route.operationId).join(', ')}. Pass the operations of generated/validators/functions/${functionName}.js, and run \`make generate\` if that module lacks them.`,
     );
   }
 
@@ -266,7 +285,7 @@ export function createRestHandler<F extends FunctionName>(
         clock,
       };
       authorize(route, context);
-      const request = buildRequest(route, event);
+      const request = buildRequest(route, validatorTable[route.operationId] ?? {}, event);
       const implementation = table[route.operationId] as AnyImplementation;
       result = serialise(await implementation(request, context));
     } catch (error) {

@@ -1,4 +1,5 @@
 /** Turns Ajv errors from the generated validators into problem field errors with JSON pointers. */
+import type { FunctionName, FunctionOperations } from '../../../generated/operations/index.js';
 import type { ProblemFieldError } from '../errors.js';
 
 /** The subset of an Ajv ErrorObject the generated validators report. */
@@ -13,6 +14,19 @@ export interface Validator {
   (data: unknown): boolean;
   errors?: ValidatorError[] | null;
 }
+
+/** Request validators of one operation, one per location the operation declares. */
+export interface RequestValidators {
+  path?: Validator;
+  query?: Validator;
+  header?: Validator;
+  body?: Validator;
+}
+
+/** Request validators of every operation of one function, keyed by operation id. */
+export type FunctionRequestValidators<F extends FunctionName> = {
+  readonly [K in FunctionOperations[F]]: RequestValidators;
+};
 
 /** Most field errors one problem lists; the rest are summarised in the detail text. */
 export const maxFieldErrors = 20;

@@ -1,5 +1,7 @@
 /** The REST adapter: routing, body and parameter validation, problem+json errors and response serialisation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operations as healthValidators } from '../../../generated/validators/functions/health.js';
+import { operations as userValidators } from '../../../generated/validators/functions/users.js';
 import { toAuthorizerContext } from '../../src/auth/authorizer-context.js';
 import { createRestHandler } from '../../src/http/adapter.js';
 import { logger } from '../../src/observability/index.js';
@@ -132,11 +134,15 @@ describe('REST adapter', () => {
   });
 
   it('hides the cause of a 500 and logs it with the request id', async () => {
-    const failing = createRestHandler('health', {
-      getHealth: async () => {
-        throw new Error('connection string postgres://admin:hunter2@db');
+    const failing = createRestHandler(
+      'health',
+      {
+        getHealth: async () => {
+          throw new Error('connection string postgres://admin:hunter2@db');
+        },
       },
-    });
+      healthValidators,
+    );
     const written: string[] = [];
     const originalStdout = process.stdout.write.bind(process.stdout);
     const originalStderr = process.stderr.write.bind(process.stderr);
@@ -166,6 +172,45 @@ describe('REST adapter', () => {
   });
 
   it('fails at creation when an operation of the function has no implementation', () => {
-    expect(() => createRestHandler('users', {} as never)).toThrow(/no implementation for listUsers/);
+    expect(() => createRestHandler('users', {} as never, userValidators)).toThrow(
+      /no implementation for listUsers/,
+    );
+  });
+
+  it('fails at creation without validators for an operation', () => {
+    const { listUsers: _omitted, ...partial } = userValidators;
+    expect(() => createRestHandler('users', {} as never, partial as never)).toThrow(
+      /no implementation for listUsers/,
+    );
+    const implementations = Object.fromEntries(
+      Object.keys(userValidators).map((operationId) => [operationId, async () => ({ status: 204 })]),
+    );
+    expect(() => createRestHandler('users', implementations as never, partial as never)).toThrow(
+      /no request validators for listUsers\. Pass the operations of generated\/validators\/functions\/users\.js/,
+    );
+  });
+
+  it('validates with the validators it was given', async () => {
+    const rejectAll = Object.assign(() => false, {
+      errors: [{ instancePath: '/probe', keyword: 'type', message: 'must be integer', params: {} }],
+    });
+    let called = false;
+    const handler = createRestHandler(
+      'health',
+      {
+        getHealth: async () => {
+          called = true;
+          return { status: 200, body: { status: 'ok', version: '0.0.0', time: '2026-01-01T00:00:00Z' } };
+        },
+      },
+      { getHealth: { query: rejectAll } },
+    );
+    const response = await handler(gateway.buildEvent(routeOf('getHealth'), {}));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ pointer: '/query/probe', message: 'must be integer' }],
+    });
+    expect(called).toBe(false);
   });
 });

@@ -125,11 +125,19 @@ export class TestGateway {
   handlerFor(functionName: string): Promise<RestHandler> {
     let handler = this.handlers.get(functionName);
     if (handler === undefined) {
-      handler = import(`../../src/functions/${functionName}.ts`).then((module: FunctionModule) => {
+      handler = import(`../../src/functions/${functionName}.ts`).then(async (module: FunctionModule) => {
         if (this.options.clock !== undefined && module.operations !== undefined) {
-          return createRestHandler(functionName as never, module.operations as never, {
-            clock: this.options.clock,
-          });
+          const validators: { operations: unknown } = await import(
+            `../../../generated/validators/functions/${functionName}.js`
+          );
+          return createRestHandler(
+            functionName as never,
+            module.operations as never,
+            validators.operations as never,
+            {
+              clock: this.options.clock,
+            },
+          );
         }
         if (module.handler === undefined) {
           throw new Error(`src/functions/${functionName}.ts exports no handler.`);
