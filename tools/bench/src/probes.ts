@@ -2,7 +2,8 @@
 // Each probe prints one JSON line on stdout.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -36,10 +37,13 @@ export function triageExamples(): unknown[] {
   );
 }
 
-/** Runs `script` (an ES module body) in a fresh `node` and parses the JSON line it prints. */
-export function runProbe<T>(script: string, env: Record<string, string> = {}): T {
+/**
+ * Runs `script` (an ES module body) in a fresh `node` and parses the JSON line it prints. Bare specifiers in the
+ * script resolve from `cwd` (default: the repository root).
+ */
+export function runProbe<T>(script: string, env: Record<string, string> = {}, cwd = REPO_ROOT): T {
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, ...env },
     encoding: 'utf8',
     // openapi-backend warns about every unknown format on stderr; a failing probe still shows it in the error.
@@ -50,10 +54,42 @@ export function runProbe<T>(script: string, env: Record<string, string> = {}): T
   return JSON.parse(line) as T;
 }
 
-/** Import time of a module in a fresh process, in milliseconds. */
-export function importProbe(file: string, env: Record<string, string> = {}): number {
-  const script = `const started = performance.now(); await import(${JSON.stringify(file)}); console.log(JSON.stringify(performance.now() - started));`;
-  return runProbe<number>(script, env);
+/**
+ * Lists the external `@aws-sdk/*` packages an esbuild bundle imports (static `import ... from` and dynamic
+ * `import()`), sorted. The Lambda runtime provides them, so every handler loads them whatever framework it uses.
+ */
+export function sdkImports(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  const found = new Set<string>();
+  for (const match of code.matchAll(/(?:from|import)\s*\(?\s*["'](@aws-sdk\/[^"']+)["']/g)) {
+    if (match[1] !== undefined) found.add(match[1]);
+  }
+  return [...found].sort();
+}
+
+/** Milliseconds of one import: `preloadMs` for the preloaded SDK packages, `importMs` for the module itself. */
+export interface ImportTiming {
+  preloadMs: number;
+  importMs: number;
+}
+
+/**
+ * Times `await import(file)` in a fresh process after importing `preload` (bare specifiers, resolved from the
+ * file's folder as the bundle's own imports are). With an empty `preload` this is the plain cold import.
+ */
+export function importProbe(
+  file: string,
+  env: Record<string, string> = {},
+  preload: string[] = [],
+): ImportTiming {
+  const script = `
+const preloadStarted = performance.now();
+for (const specifier of ${JSON.stringify(preload)}) await import(specifier);
+const preloadMs = performance.now() - preloadStarted;
+const started = performance.now();
+await import(${JSON.stringify(pathToFileURL(file).href)});
+console.log(JSON.stringify({ preloadMs, importMs: performance.now() - started }));`;
+  return runProbe<ImportTiming>(script, env, dirname(file));
 }
 
 /** A validation loop shared by the validator probes: validates the examples for `ms` milliseconds. */
@@ -116,15 +152,21 @@ console.log(JSON.stringify({ startupMs, perSecond: count / ((performance.now() -
 `);
 }
 
-/** What a handler built on openapi-backend pays at a cold start: import, parse the contract, compile. */
-export function openapiBackendHandlerProbe(): number {
-  return runProbe<number>(`
+/**
+ * Times what a handler built on openapi-backend pays at a cold start: import, parse the contract, compile. `preload`
+ * lists the `@aws-sdk/*` packages imported before the clock starts, the same ones our bundle is measured with.
+ */
+export function openapiBackendHandlerProbe(preload: string[] = []): ImportTiming {
+  return runProbe<ImportTiming>(`
+const preloadStarted = performance.now();
+for (const specifier of ${JSON.stringify(preload)}) await import(specifier);
+const preloadMs = performance.now() - preloadStarted;
 const started = performance.now();
 const { default: OpenAPIBackend } = await import('openapi-backend');
 const { readFileSync } = await import('node:fs');
 const api = new OpenAPIBackend({ definition: JSON.parse(readFileSync('generated/openapi.json', 'utf8')), quick: true, validate: true });
 api.register({ notFound: () => ({ statusCode: 404 }) });
 await api.init();
-console.log(JSON.stringify(performance.now() - started));
+console.log(JSON.stringify({ preloadMs, importMs: performance.now() - started }));
 `);
 }

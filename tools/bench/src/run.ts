@@ -12,12 +12,14 @@ import type { KatAppServerMessage } from '../../../clients/typescript/src/ws/mes
 import { KatAppSocket } from '../../../clients/typescript/src/ws/socket.js';
 import { imeiFrom } from '../../drill/src/play.js';
 import { Random } from '../../drill/src/prng.js';
+import { functionComposition, largestInputs } from './bundle-inputs.js';
 import {
   importProbe,
   openapiBackendHandlerProbe,
   openapiBackendProbe,
   REPO_ROOT,
   runtimeAjvProbe,
+  sdkImports,
   standaloneValidatorProbe,
   triageExamples,
   uploadExamples,
@@ -111,7 +113,7 @@ function functionAssets(): FunctionAsset[] {
   return assets;
 }
 
-function bundles(): string {
+async function bundles(): Promise<string> {
   const env = {
     DATA_TABLE: 'bench',
     CONNECTIONS_TABLE: 'bench',
@@ -122,35 +124,51 @@ function bundles(): string {
     AWS_SECRET_ACCESS_KEY: 'bench',
   };
   const rows = [
-    '| function | bundle | gzip | import (median of ' + RUNS + ') |',
-    '| --- | ---: | ---: | ---: |',
+    `| function | bundle | gzip | import, SDK preloaded (median of ${RUNS}) | SDK import | import with SDK (median of ${RUNS}) | largest inputs (minified) |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  let largest = 0;
-  let triagesImport = Number.NaN;
+  let largest = { name: '', bytes: 0 };
   for (const asset of functionAssets()) {
     const bytes = statSync(asset.file).size;
-    largest = Math.max(largest, bytes);
+    if (bytes > largest.bytes) largest = { name: asset.name, bytes };
     const gzip = gzipSync(readFileSync(asset.file), { level: 9 }).length;
-    const times = Array.from({ length: RUNS }, () => importProbe(asset.file, env));
-    const importMs = median(times);
-    if (asset.name === 'triages') triagesImport = importMs;
-    rows.push(`| ${asset.name} | ${kb(bytes)} | ${kb(gzip)} | ${ms(importMs)} |`);
+    const sdk = sdkImports(asset.file);
+    const preloaded = Array.from({ length: RUNS }, () => importProbe(asset.file, env, sdk));
+    const ownMs = median(preloaded.map((timing) => timing.importMs));
+    const sdkMs = median(preloaded.map((timing) => timing.preloadMs));
+    const totalMs = median(Array.from({ length: RUNS }, () => importProbe(asset.file, env).importMs));
+    if (asset.name === 'triages')
+      Object.assign(bundleFacts, { triagesOwn: ownMs, triagesTotal: totalMs, sdk });
+    const inputs = largestInputs(await functionComposition(asset.name), 4);
+    rows.push(
+      `| ${asset.name} | ${bytes} B (${kb(bytes)}) | ${kb(gzip)} | ${ms(ownMs)} | ${ms(sdkMs)} | ${ms(totalMs)} | ${inputs} |`,
+    );
   }
-  bundleFacts.largest = largest;
-  bundleFacts.triagesImport = triagesImport;
+  bundleFacts.largest = largest.bytes;
   target(
-    'Handler bundle ≤ 100 KB',
-    `largest ${kb(largest)}`,
-    largest <= 100 * 1024,
-    'esbuild bundles in infra/cdk.out, AWS SDK external',
+    'Handler bundle ≤ 100 KiB',
+    `largest ${largest.bytes} B (${kb(largest.bytes)}, ${largest.name})`,
+    largest.bytes <= 100 * 1024,
+    'esbuild bundles (index.mjs, source maps are separate files) in infra/cdk.out, AWS SDK external; 100 KiB = 102,400 bytes',
   );
   return [
-    'Command: `make synth`, then per bundle in infra/cdk.out `node --input-type=module -e "await import(bundle)"` in a fresh process, timed with performance.now() around the import.',
+    'Command: `make synth`, then per bundle in infra/cdk.out, each in a fresh Node process with the bundle folder as working directory:',
+    '',
+    '- *import, SDK preloaded*: first `await import()` of every external `@aws-sdk/*` package the bundle imports (the Lambda runtime provides them and any handler, also one built on openapi-backend, loads them), then the clock runs around `await import(bundle)`. This is the cost our own code adds.',
+    '- *SDK import*: the time of that preload.',
+    '- *import with SDK*: `await import(bundle)` in a process that imported nothing before.',
+    '',
+    'Largest inputs: bytes each npm package or source folder contributes to the minified bundle, from the esbuild metafile of a rebuild with the infra bundling options (`tsx tools/bench/src/bundle-inputs.ts [function ...]` lists more).',
     '',
     ...rows,
   ].join('\n');
 }
-const bundleFacts = { largest: 0, triagesImport: Number.NaN };
+const bundleFacts = {
+  largest: 0,
+  triagesOwn: Number.NaN,
+  triagesTotal: Number.NaN,
+  sdk: [] as string[],
+};
 
 function validators(): string {
   const reads = triageExamples();
@@ -159,9 +177,10 @@ function validators(): string {
   const standaloneUpload = standaloneValidatorProbe(uploads, 2_000, 'operations.uploadTriage.body');
   const runtime = runtimeAjvProbe(reads, 2_000);
   const backend = openapiBackendProbe(uploads, 2_000);
-  const handlerTimes = Array.from({ length: RUNS }, () => openapiBackendHandlerProbe());
-  const backendHandler = median(handlerTimes);
-  const ratio = bundleFacts.triagesImport / backendHandler;
+  const preloaded = Array.from({ length: RUNS }, () => openapiBackendHandlerProbe(bundleFacts.sdk));
+  const backendOwn = median(preloaded.map((timing) => timing.importMs));
+  const backendTotal = median(preloaded.map((timing) => timing.preloadMs + timing.importMs));
+  const ratio = bundleFacts.triagesOwn / backendOwn;
   target(
     'Standalone ≥ run-time Ajv, no compile at start-up',
     `${standalone.perSecond.toFixed(0)}/s vs ${runtime.perSecond.toFixed(0)}/s; start-up ${ms(standalone.startupMs)} vs ${ms(runtime.startupMs)}`,
@@ -170,9 +189,9 @@ function validators(): string {
   );
   target(
     'Handler import ≤ 1/20 of openapi-backend',
-    `triages ${ms(bundleFacts.triagesImport)} vs openapi-backend ${ms(backendHandler)} (1/${(1 / ratio).toFixed(1)})`,
+    `SDK preloaded: triages ${ms(bundleFacts.triagesOwn)} vs openapi-backend ${ms(backendOwn)} (1/${(1 / ratio).toFixed(1)}); with SDK: ${ms(bundleFacts.triagesTotal)} vs ${ms(backendTotal)}`,
     Number.isFinite(ratio) ? ratio <= 1 / 20 : undefined,
-    'openapi-backend handler = import + new OpenAPIBackend(contract) + init(), quick mode',
+    `both after importing the triages bundle's external SDK packages (${bundleFacts.sdk.join(', ') || 'none'}); openapi-backend handler = import + new OpenAPIBackend(contract) + init(), quick mode`,
   );
   return [
     'Command: `make bench` (tools/bench/src/probes.ts); each row runs in a fresh Node process and validates the examples in a loop for 2 s.',
@@ -184,7 +203,7 @@ function validators(): string {
     `| Ajv 2020 at run time, all component schemas compiled at start-up, \`Triage\` | ${ms(runtime.startupMs)} | ${runtime.perSecond.toFixed(0)} | ${runtime.valid} / ${runtime.count} |`,
     `| openapi-backend 5.23.0 (quick mode), \`validateRequest\` of uploadTriage | ${ms(backend.startupMs)} | ${backend.perSecond.toFixed(0)} | ${backend.valid} / ${backend.count} |`,
     '',
-    `A handler built on openapi-backend (import, parse the contract, \`init()\`) starts in ${ms(backendHandler)} (median of ${RUNS}); the triages bundle imports in ${ms(bundleFacts.triagesImport)}.`,
+    `A handler built on openapi-backend (import, parse the contract, \`init()\`) starts in ${ms(backendOwn)} after the same SDK packages as the triages bundle were imported, ${ms(backendTotal)} including them (medians of ${RUNS}). The triages bundle imports in ${ms(bundleFacts.triagesOwn)} with the SDK preloaded and ${ms(bundleFacts.triagesTotal)} without.`,
     '',
     'openapi-backend notes: without `quick` its `init()` rejects the contract ("Document is not valid OpenAPI", it checks against the OpenAPI 3.0 schema while the contract is 3.1). In quick mode it compiles validators lazily on each call, which explains the low rate, and it rejects the valid request examples because it does not drop `readOnly` properties from `required`.',
   ].join('\n');
