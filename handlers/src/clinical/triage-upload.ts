@@ -6,22 +6,18 @@
 import type { components } from '../../../generated/types/openapi.js';
 import { auditPut } from '../audit/index.js';
 import { caller, hasRight, type Principal, type RequestContext } from '../context.js';
-import { transactWrite, utcTime } from '../data/clinical-items.js';
-import { type DisasterRecord, disasterActiveCheck, getDisasterWithOverview } from '../data/disasters.js';
+import { keyId, readItems, toRecord, transactWrite, utcTime } from '../data/clinical-items.js';
+import { cardKey, disasterKey, overviewKey, patientKey, triageKey } from '../data/clinical-keys.js';
+import { type DisasterRecord, disasterActiveCheck } from '../data/disasters.js';
 import { withOptimisticRetry } from '../data/optimistic-retry.js';
 import { overviewUpdateItem, type StageTimeUpdate } from '../data/overview.js';
+import { type PatientRecord, putPatientItems, toPatientRecord } from '../data/patients.js';
 import {
-  getCardRegistration,
-  getPatientInDisaster,
-  type PatientRecord,
-  putPatientItems,
-} from '../data/patients.js';
-import {
-  getTriage,
   putTriageItem,
   supersedeTriageItem,
   type TriageFlag,
   type TriageRecord,
+  toTriageRecord,
 } from '../data/triages.js';
 import { checkCaptureTime, MAX_CAPTURE_AHEAD_MS } from '../domain/capture-time.js';
 import { initialTriageStatus, needsConfirmation } from '../domain/confirmation.js';
@@ -120,19 +116,66 @@ interface WritableDisaster {
   flags: TriageFlag[];
 }
 
+/** Everything an upload attempt decides on, read with one BatchGetItem. */
+interface UploadSnapshot {
+  /** The triage stored under the upload's id, if any. */
+  existing: TriageRecord | undefined;
+  disaster: DisasterRecord | undefined;
+  overview: Record<string, unknown>;
+  /** The card registration: which disaster and patient the card code belongs to in this tenant. */
+  card: { disasterId: string; patientId: string } | undefined;
+  /** The patient with the card code in the upload's disaster. */
+  patient: PatientRecord | undefined;
+  /** The triage named by `supersedes`. */
+  superseded: TriageRecord | undefined;
+}
+
+/**
+ * Reads the items of an upload attempt in one strongly consistent round trip. Every key follows from the
+ * request alone: the patient item's key is the disaster and the card code.
+ */
+async function readSnapshot(tenantId: string, triageId: string, body: TriageUpload): Promise<UploadSnapshot> {
+  const keys = {
+    triage: triageKey(tenantId, triageId),
+    disaster: disasterKey(tenantId, body.disasterId),
+    overview: overviewKey(tenantId, body.disasterId),
+    card: cardKey(tenantId, body.cardCode),
+    patient: patientKey(tenantId, body.disasterId, body.cardCode),
+    superseded: body.supersedes ? triageKey(tenantId, body.supersedes) : undefined,
+  };
+  const items = await readItems(Object.values(keys).filter((key) => key !== undefined));
+  const item = (key: { pk: string; sk: string } | undefined) => (key ? items.get(keyId(key)) : undefined);
+  const triage = item(keys.triage);
+  const disaster = item(keys.disaster);
+  const card = item(keys.card);
+  const patient = item(keys.patient);
+  const superseded = item(keys.superseded);
+  return {
+    existing: triage === undefined ? undefined : toTriageRecord(triage),
+    disaster: disaster === undefined ? undefined : toRecord<DisasterRecord>(disaster),
+    overview: item(keys.overview) ?? {},
+    card:
+      card === undefined
+        ? undefined
+        : { disasterId: String(card.disasterId), patientId: String(card.patientId) },
+    patient: patient === undefined ? undefined : toPatientRecord(patient),
+    superseded: superseded === undefined ? undefined : toTriageRecord(superseded),
+  };
+}
+
 /**
  * Checks that the disaster accepts this triage: it exists and is active, the capture time lies in the
  * plausibility window, and a revoked device captured it before its revocation.
  */
-async function checkWritable(
+function checkWritable(
   principal: Principal,
-  tenantId: string,
+  snapshot: UploadSnapshot,
   body: TriageUpload,
   captureDate: Date,
   now: Date,
-): Promise<WritableDisaster> {
-  const found = await getDisasterWithOverview(tenantId, body.disasterId);
-  if (found === undefined) throw disasterNotFound(body.disasterId);
+): WritableDisaster {
+  if (snapshot.disaster === undefined) throw disasterNotFound(body.disasterId);
+  const found = { disaster: snapshot.disaster, overview: snapshot.overview };
   ensureActive(found.disaster);
 
   const capturedAt = captureDate.toISOString();
@@ -160,15 +203,14 @@ async function checkWritable(
 }
 
 /** Returns the patient of the card code in the triage's disaster, or undefined for an unknown card. */
-async function loadCardPatient(tenantId: string, body: TriageUpload): Promise<PatientRecord | undefined> {
-  const card = await getCardRegistration(tenantId, body.cardCode);
+function cardPatient(snapshot: UploadSnapshot, body: TriageUpload): PatientRecord | undefined {
+  const { card, patient } = snapshot;
   if (card === undefined) return undefined;
   if (card.disasterId !== body.disasterId) {
     throw new PatientCardCodeTakenError(
       `Card code ${body.cardCode} already belongs to a patient of disaster ${card.disasterId}; card codes are never reused.`,
     );
   }
-  const patient = await getPatientInDisaster(tenantId, body.disasterId, body.cardCode);
   if (patient === undefined) {
     throw new Error(
       `Card ${body.cardCode} points to disaster ${card.disasterId}, which has no patient item for it.`,
@@ -185,7 +227,7 @@ function stageTimeUpdate(
 ): StageTimeUpdate | undefined {
   const previous = overview[COUNTER.lastTriageAt(stage)];
   if (typeof previous === 'string' && previous >= capturedAt) return undefined;
-  return { stage, capturedAt, previous: typeof previous === 'string' ? previous : undefined };
+  return { stage, capturedAt };
 }
 
 /**
@@ -204,7 +246,8 @@ export async function uploadTriage(
   const capturedAt = utcTime(body.capturedAt);
 
   return withOptimisticRetry(`patient with card code ${body.cardCode}`, async () => {
-    const existing = await getTriage(tenantId, triageId);
+    const snapshot = await readSnapshot(tenantId, triageId, body);
+    const existing = snapshot.existing;
     if (existing !== undefined) {
       if (existing.contentHash !== hash) {
         throw new TriageIdempotencyConflictError(
@@ -215,15 +258,9 @@ export async function uploadTriage(
     }
 
     const now = context.clock.now();
-    const { disaster, overview, flags } = await checkWritable(
-      principal,
-      tenantId,
-      body,
-      new Date(capturedAt),
-      now,
-    );
-    const patient = await loadCardPatient(tenantId, body);
-    const superseded = await loadSuperseded(tenantId, triageId, body.supersedes ?? null, patient);
+    const { disaster, overview, flags } = checkWritable(principal, snapshot, body, new Date(capturedAt), now);
+    const patient = cardPatient(snapshot, body);
+    const superseded = checkSuperseded(triageId, body.supersedes ?? null, snapshot.superseded, patient);
 
     const status = initialTriageStatus(body.category, body.kind, hasRight(context, 'ActionConfirmTriage'));
     const entry: HistoryEntry = {
@@ -324,22 +361,21 @@ export async function uploadTriage(
 }
 
 /**
- * Loads the triage a correction supersedes and checks that it may be superseded: it must be another, not yet
- * superseded triage of the same patient.
+ * Checks that the triage a correction supersedes may be superseded: it must be another, not yet superseded
+ * triage of the same patient. Returns it, or undefined when the upload supersedes nothing.
  */
-async function loadSuperseded(
-  tenantId: string,
+function checkSuperseded(
   triageId: string,
   supersedes: string | null,
+  superseded: TriageRecord | undefined,
   patient: PatientRecord | undefined,
-): Promise<TriageRecord | undefined> {
+): TriageRecord | undefined {
   if (supersedes === null) return undefined;
   if (supersedes === triageId) {
     throw new TriageSupersedesInvalidError(
       `Triage ${triageId} cannot supersede itself; name an earlier triage.`,
     );
   }
-  const superseded = await getTriage(tenantId, supersedes);
   if (superseded === undefined || patient === undefined || superseded.patientId !== patient.id) {
     throw new TriageSupersedesInvalidError(
       `Triage ${supersedes} ${superseded === undefined ? 'does not exist in your tenant' : 'belongs to another patient'}; a correction must supersede a triage of the same patient.`,

@@ -1,5 +1,11 @@
 /** Helpers shared by the clinical data modules: transaction item type, item ↔ record conversion, time keys. */
-import { BatchWriteCommand, TransactWriteCommand, type TransactWriteItem } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  TransactWriteCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/lib-dynamodb';
 import { dataTableName, documentClient } from './table.js';
 
 export type { TransactWriteItem };
@@ -39,6 +45,45 @@ export function putNew(item: Record<string, unknown>): TransactWriteItem {
   return {
     Put: { TableName: dataTableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
   };
+}
+
+/** A Data table key: partition and sort key. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/** Identifies a key in the result of readItems. */
+export function keyId(key: ItemKey): string {
+  return `${key.pk}\u0000${key.sk}`;
+}
+
+/**
+ * Reads up to 100 keys of the Data table with one strongly consistent BatchGetItem and returns the items found,
+ * by keyId. Keys that DynamoDB leaves unprocessed under load are read again.
+ */
+export async function readItems(keys: readonly ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
+  const table = dataTableName();
+  const unique: Record<string, unknown>[] = [
+    ...new Map(keys.map((key) => [keyId(key), { ...key }])).values(),
+  ];
+  if (unique.length > 100) throw new Error(`readItems reads at most 100 keys at once, got ${unique.length}.`);
+  const found = new Map<string, Record<string, unknown>>();
+  let pending: Record<string, unknown>[] | undefined = unique;
+  for (let attempt = 0; pending !== undefined && pending.length > 0; attempt++) {
+    if (attempt > 8) {
+      throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts.`);
+    }
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+    const result: BatchGetCommandOutput = await documentClient().send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of result.Responses?.[table] ?? []) {
+      found.set(keyId({ pk: String(item.pk), sk: String(item.sk) }), item);
+    }
+    pending = result.UnprocessedKeys?.[table]?.Keys;
+  }
+  return found;
 }
 
 /** Deletes keys in batches of 25 (the BatchWriteItem maximum) and resends unprocessed keys with backoff. */

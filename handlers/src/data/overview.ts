@@ -11,17 +11,17 @@ import type { DisasterRecord } from './disasters.js';
 import { type PatientRecord, toPatientRecord } from './patients.js';
 import { dataTableName, documentClient } from './table.js';
 
-/** A stage whose latest triage time moves forward; `previous` is the value read before the write. */
+/** A stage whose latest triage time moves forward to `capturedAt`. */
 export interface StageTimeUpdate {
   stage: Stage;
   capturedAt: string;
-  previous: string | undefined;
 }
 
 /**
  * Returns the update of the overview item, or undefined when nothing changes. The per-stage latest triage time
- * is only moved forward, and only if it still has the value read before: a concurrent writer that moved it
- * further cancels this transaction, which then retries on fresh data.
+ * only moves forward: the condition holds unless a concurrent writer already stored a later time, and only then
+ * cancels this transaction, which retries on fresh data and leaves the time alone. Concurrent uploads that each
+ * move the time forward do not cancel each other, so a busy stage does not serialise its uploads.
  */
 export function overviewUpdateItem(
   tenantId: string,
@@ -47,12 +47,7 @@ export function overviewUpdateItem(
     names['#last'] = COUNTER.lastTriageAt(stageTime.stage);
     values[':last'] = stageTime.capturedAt;
     clauses.push('SET #last = :last');
-    if (stageTime.previous === undefined) {
-      condition = 'attribute_not_exists(#last)';
-    } else {
-      condition = '#last = :previous';
-      values[':previous'] = stageTime.previous;
-    }
+    condition = 'attribute_not_exists(#last) OR #last < :last';
   }
   if (clauses.length === 0) return undefined;
 

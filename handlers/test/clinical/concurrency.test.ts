@@ -127,4 +127,25 @@ describe('concurrent uploads', () => {
     });
     expect(overview.triageCountsByStageAndCategory['treatment-area'].yellow).toBe(8);
   });
+
+  it('keeps the latest capture time of a stage when uploads arrive out of order', async () => {
+    const watched = await createDisaster(gateway, tokens.medic, { name: 'Clock drill' });
+    const minutes = [17, 3, 29, 11, 5, 23, 2, 13];
+    const results = await Promise.all(
+      minutes.map((ago) =>
+        upload(gateway, tokens.medic, triageBody(watched.id, newCardCode(), { capturedAt: minutesAgo(ago) })),
+      ),
+    );
+    expect(results.every(({ result }) => result.status === 201)).toBe(true);
+    const newest = results
+      .map(({ result }) => (result.body as Triage).capturedAt)
+      .sort()
+      .at(-1);
+    const stages = (
+      await call(gateway, 'listStages', { token: tokens.dashboard, path: { disasterId: watched.id } })
+    ).body as Schemas['StageList'];
+    const incident = stages.items.find((summary) => summary.stage === 'incident');
+    expect(incident?.triages).toBe(8);
+    expect(incident?.lastTriageAt).toBe(newest);
+  });
 });
