@@ -252,6 +252,8 @@ describe.each(stages)('stage %s', (stageName) => {
       if (fn.Properties.FunctionName === `katapp-${stageName}-keygen`) {
         continue;
       }
+      // The handlers carry no X-Ray SDK, so Lambda active tracing is their only trace.
+      expect(fn.Properties.TracingConfig, `${fn.Properties.FunctionName}`).toEqual({ Mode: 'Active' });
       const variables = Object.keys(
         (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
       );

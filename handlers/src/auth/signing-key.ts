@@ -4,7 +4,6 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jose';
-import { tracer } from '../observability/index.js';
 
 export interface SigningKey {
   readonly kid: string;
@@ -37,7 +36,7 @@ async function loadSigningKey(): Promise<SigningKey> {
       'Environment variable SIGNING_KEY_SECRET_ARN is missing; it must name the signing key secret.',
     );
   }
-  const client = tracer.captureAWSv3Client(new SecretsManagerClient({}));
+  const client = new SecretsManagerClient({});
   try {
     const response = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (response.SecretString === undefined) {

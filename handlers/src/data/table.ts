@@ -15,7 +15,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RequestValidationError } from '../errors.js';
-import { tracer } from '../observability/index.js';
 
 let lowLevelClient: DynamoDBClient | undefined;
 let documentClientInstance: DynamoDBDocumentClient | undefined;
@@ -26,7 +25,7 @@ let documentClientInstance: DynamoDBDocumentClient | undefined;
  */
 export function dynamoDbClient(): DynamoDBClient {
   if (lowLevelClient === undefined) {
-    lowLevelClient = tracer.captureAWSv3Client(new DynamoDBClient({}));
+    lowLevelClient = new DynamoDBClient({});
   }
   return lowLevelClient;
 }
