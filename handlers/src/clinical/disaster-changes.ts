@@ -12,6 +12,7 @@ import {
   overviewKey,
   patientKey,
   patientPointerKey,
+  stageTimeKey,
   timeOrderedKey,
 } from '../data/clinical-keys.js';
 import {
@@ -33,7 +34,7 @@ import {
 } from '../data/table.js';
 import { MAX_CAPTURE_AHEAD_MS } from '../domain/capture-time.js';
 import { distanceKm, type Position } from '../domain/geo.js';
-import type { DisasterMode, DisasterStatus } from '../domain/vocabulary.js';
+import { type DisasterMode, type DisasterStatus, STAGES } from '../domain/vocabulary.js';
 import { DisasterClosedError, DisasterNotPurgeableError, RequestValidationError } from '../errors.js';
 import { requireDisaster } from './lookups.js';
 import { disasterExpiry } from './retention.js';
@@ -254,7 +255,10 @@ export async function purgeDisaster(context: RequestContext, disasterId: string)
       patientKey(tenantId, disasterId, patient.cardCode),
     ]),
   );
-  await batchDelete(table, [overviewKey(tenantId, disasterId)]);
+  await batchDelete(table, [
+    overviewKey(tenantId, disasterId),
+    ...STAGES.map((stage) => stageTimeKey(tenantId, disasterId, stage)),
+  ]);
   await batchDelete(table, [disasterKey(tenantId, disasterId)]);
 
   const summary = { patients: patients.length, triages: triages.keys.length, photos: photoKeys.length };

@@ -7,10 +7,17 @@ import type { components } from '../../../generated/types/openapi.js';
 import { auditPut } from '../audit/index.js';
 import { caller, hasRight, type Principal, type RequestContext } from '../context.js';
 import { keyId, readItems, toRecord, transactWrite, utcTime } from '../data/clinical-items.js';
-import { cardKey, disasterKey, overviewKey, patientKey, triageKey } from '../data/clinical-keys.js';
+import {
+  cardKey,
+  disasterKey,
+  overviewKey,
+  patientKey,
+  stageTimeKey,
+  triageKey,
+} from '../data/clinical-keys.js';
 import { type DisasterRecord, disasterActiveCheck } from '../data/disasters.js';
 import { withOptimisticRetry } from '../data/optimistic-retry.js';
-import { overviewUpdateItem, type StageTimeUpdate } from '../data/overview.js';
+import { moveStageTime, overviewRecord, overviewUpdateItem } from '../data/overview.js';
 import { type PatientRecord, putPatientItems, toPatientRecord } from '../data/patients.js';
 import {
   putTriageItem,
@@ -25,7 +32,6 @@ import { contentHash } from '../domain/content-hash.js';
 import { checkDeviceRevocation } from '../domain/device-revocation.js';
 import { COUNTER, counterChanges } from '../domain/overview-counters.js';
 import { applyTriage, type HistoryEntry } from '../domain/patient-state.js';
-import type { Stage } from '../domain/vocabulary.js';
 import {
   AuthForbiddenError,
   DeviceRevokedError,
@@ -139,6 +145,7 @@ async function readSnapshot(tenantId: string, triageId: string, body: TriageUplo
     triage: triageKey(tenantId, triageId),
     disaster: disasterKey(tenantId, body.disasterId),
     overview: overviewKey(tenantId, body.disasterId),
+    stageTime: stageTimeKey(tenantId, body.disasterId, body.stage),
     card: cardKey(tenantId, body.cardCode),
     patient: patientKey(tenantId, body.disasterId, body.cardCode),
     superseded: body.supersedes ? triageKey(tenantId, body.supersedes) : undefined,
@@ -153,7 +160,9 @@ async function readSnapshot(tenantId: string, triageId: string, body: TriageUplo
   return {
     existing: triage === undefined ? undefined : toTriageRecord(triage),
     disaster: disaster === undefined ? undefined : toRecord<DisasterRecord>(disaster),
-    overview: item(keys.overview) ?? {},
+    overview: overviewRecord(
+      [item(keys.overview), item(keys.stageTime)].filter((found) => found !== undefined),
+    ),
     card:
       card === undefined
         ? undefined
@@ -219,17 +228,6 @@ function cardPatient(snapshot: UploadSnapshot, body: TriageUpload): PatientRecor
   return patient;
 }
 
-/** Returns the move of the stage's latest triage time, or undefined when the stored time is not older. */
-function stageTimeUpdate(
-  overview: Record<string, unknown>,
-  stage: Stage,
-  capturedAt: string,
-): StageTimeUpdate | undefined {
-  const previous = overview[COUNTER.lastTriageAt(stage)];
-  if (typeof previous === 'string' && previous >= capturedAt) return undefined;
-  return { stage, capturedAt };
-}
-
 /**
  * Stores a triage under its client-generated id. Returns `created: false` with the stored triage when the same
  * content was uploaded before.
@@ -252,6 +250,17 @@ export async function uploadTriage(
       if (existing.contentHash !== hash) {
         throw new TriageIdempotencyConflictError(
           `Triage ${triageId} exists with different content; generate a new id for a new triage.`,
+        );
+      }
+      // A replay may follow a failure between the transaction and the stage time write; repeat that write.
+      const stored = snapshot.overview[COUNTER.lastTriageAt(body.stage)];
+      if (typeof stored !== 'string' || stored < existing.capturedAt) {
+        await moveStageTime(
+          tenantId,
+          existing.disasterId,
+          body.stage,
+          existing.capturedAt,
+          existing.expiresAt,
         );
       }
       return { created: false, triage: existing };
@@ -323,12 +332,7 @@ export async function uploadTriage(
       triagesAdded: [{ stage: body.stage, category: body.category }],
       triagesRemoved: superseded === undefined ? [] : [countedTriage(superseded)],
     });
-    const overviewUpdate = overviewUpdateItem(
-      tenantId,
-      disaster.id,
-      changes,
-      stageTimeUpdate(overview, body.stage, capturedAt),
-    );
+    const overviewUpdate = overviewUpdateItem(tenantId, disaster.id, changes);
     const audits = [
       await auditPut(context, {
         action: 'create',
@@ -356,6 +360,10 @@ export async function uploadTriage(
       ...(superseded === undefined ? [] : [supersedeTriageItem(tenantId, superseded.id, triageId)]),
       ...audits,
     ]);
+    const storedTime = overview[COUNTER.lastTriageAt(body.stage)];
+    if (typeof storedTime !== 'string' || storedTime < capturedAt) {
+      await moveStageTime(tenantId, disaster.id, body.stage, capturedAt, disaster.expiresAt);
+    }
     return { created: true, triage };
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Keys of the clinical items in the Data table. Every key starts with the tenant prefix `T#<tenantId>#`.
  *
- * A disaster's partition contains its record, its overview counters and one item per patient (sort key
+ * A disaster's partition contains its record, its overview counters, one latest-capture-time item per stage
+ * (sort key `#STAGE#<stage>`) and one item per patient (sort key
  * `PATIENT#<cardCode>`, so the partition lists patients by card code), which makes the overview one Query.
  * Each triage has its own partition; its content never changes after the upload.
  */
@@ -10,6 +11,7 @@ import { tenantPartition } from './table.js';
 export const SORT_KEY = {
   disaster: '#DISASTER',
   overview: '#OVERVIEW',
+  stageTimePrefix: '#STAGE#',
   patientPrefix: 'PATIENT#',
   patientPointer: '#PATIENT',
   card: '#CARD',
@@ -27,6 +29,11 @@ export function disasterKey(tenantId: string, disasterId: string) {
 
 export function overviewKey(tenantId: string, disasterId: string) {
   return { pk: disasterPartition(tenantId, disasterId), sk: SORT_KEY.overview };
+}
+
+/** The item that keeps the capture time of a stage's latest triage. */
+export function stageTimeKey(tenantId: string, disasterId: string, stage: string) {
+  return { pk: disasterPartition(tenantId, disasterId), sk: `${SORT_KEY.stageTimePrefix}${stage}` };
 }
 
 export function patientKey(tenantId: string, disasterId: string, cardCode: string) {

@@ -16,6 +16,7 @@ import {
   timeOrderedKey,
 } from './clinical-keys.js';
 import { type Page, queryFiltered } from './filtered-query.js';
+import { overviewRecord } from './overview.js';
 import { dataTableName, documentClient } from './table.js';
 
 export interface DisasterPosition {
@@ -101,8 +102,7 @@ export async function getDisasterWithOverview(
   );
   const disasterItemRead = Items.find((item) => item.sk === SORT_KEY.disaster);
   if (disasterItemRead === undefined) return undefined;
-  const overview = Items.find((item) => item.sk === SORT_KEY.overview) ?? {};
-  return { disaster: toRecord<DisasterRecord>(disasterItemRead), overview };
+  return { disaster: toRecord<DisasterRecord>(disasterItemRead), overview: overviewRecord(Items) };
 }
 
 /** Returns a condition check that cancels a transaction unless the disaster is still active. */

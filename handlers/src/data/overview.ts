@@ -2,33 +2,25 @@
  * The overview item of a disaster (counters changed with ADD in the same transaction as the triage or patient
  * write that causes them) and the one-Query read of everything the dashboard shows.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { COUNTER } from '../domain/overview-counters.js';
 import type { Stage } from '../domain/vocabulary.js';
 import { type TransactWriteItem, toRecord } from './clinical-items.js';
-import { disasterPartition, overviewKey, SORT_KEY } from './clinical-keys.js';
+import { disasterPartition, overviewKey, SORT_KEY, stageTimeKey } from './clinical-keys.js';
 import type { DisasterRecord } from './disasters.js';
 import { type PatientRecord, toPatientRecord } from './patients.js';
-import { dataTableName, documentClient } from './table.js';
-
-/** A stage whose latest triage time moves forward to `capturedAt`. */
-export interface StageTimeUpdate {
-  stage: Stage;
-  capturedAt: string;
-}
+import { dataTableName, documentClient, isConditionalCheckFailed } from './table.js';
 
 /**
- * Returns the update of the overview item, or undefined when nothing changes. The per-stage latest triage time
- * only moves forward: the condition holds unless a concurrent writer already stored a later time, and only then
- * cancels this transaction, which retries on fresh data and leaves the time alone. Concurrent uploads that each
- * move the time forward do not cancel each other, so a busy stage does not serialise its uploads.
+ * Returns the update of the overview counters, or undefined when nothing changes. The update has no condition:
+ * concurrent transactions add to the same counters without cancelling each other.
  */
 export function overviewUpdateItem(
   tenantId: string,
   disasterId: string,
   changes: ReadonlyMap<string, number>,
-  stageTime?: StageTimeUpdate,
 ): TransactWriteItem | undefined {
+  if (changes.size === 0) return undefined;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const additions: string[] = [];
@@ -39,28 +31,69 @@ export function overviewUpdateItem(
     additions.push(`#c${index} :c${index}`);
     index++;
   }
-
-  const clauses: string[] = [];
-  if (additions.length > 0) clauses.push(`ADD ${additions.join(', ')}`);
-  let condition: string | undefined;
-  if (stageTime !== undefined) {
-    names['#last'] = COUNTER.lastTriageAt(stageTime.stage);
-    values[':last'] = stageTime.capturedAt;
-    clauses.push('SET #last = :last');
-    condition = 'attribute_not_exists(#last) OR #last < :last';
-  }
-  if (clauses.length === 0) return undefined;
-
   return {
     Update: {
       TableName: dataTableName(),
       Key: overviewKey(tenantId, disasterId),
-      UpdateExpression: clauses.join(' '),
-      ...(condition === undefined ? {} : { ConditionExpression: condition }),
+      UpdateExpression: `ADD ${additions.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
   };
+}
+
+/**
+ * Moves the capture time of a stage's latest triage forward to `capturedAt`; a later stored time stays. The time
+ * lives in its own item, written after the upload's transaction: a conditional write inside the transaction
+ * would cancel every concurrent upload of the stage that stored a later time first. Writing it again is
+ * harmless, so an upload replayed after a failure between the two writes repairs it.
+ */
+export async function moveStageTime(
+  tenantId: string,
+  disasterId: string,
+  stage: Stage,
+  capturedAt: string,
+  expiresAt: number | undefined,
+): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: dataTableName(),
+        Key: stageTimeKey(tenantId, disasterId, stage),
+        UpdateExpression:
+          'SET #time = :time, #type = :type, tenantId = :tenant, disasterId = :disaster, stage = :stage' +
+          (expiresAt === undefined ? '' : ', expiresAt = :expires'),
+        ConditionExpression: 'attribute_not_exists(#time) OR #time < :time',
+        ExpressionAttributeNames: { '#time': 'lastTriageAt', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':time': capturedAt,
+          ':type': 'StageTime',
+          ':tenant': tenantId,
+          ':disaster': disasterId,
+          ':stage': stage,
+          ...(expiresAt === undefined ? {} : { ':expires': expiresAt }),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/**
+ * Folds the items of a disaster partition whose sort key starts with `#` into the overview record: the counters
+ * item plus `lastTriageAt:<stage>` from the stage time items.
+ */
+export function overviewRecord(items: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const overview: Record<string, unknown> = { ...items.find((item) => item.sk === SORT_KEY.overview) };
+  for (const item of items) {
+    const sortKey = String(item.sk);
+    if (sortKey.startsWith(SORT_KEY.stageTimePrefix) && typeof item.lastTriageAt === 'string') {
+      overview[COUNTER.lastTriageAt(sortKey.slice(SORT_KEY.stageTimePrefix.length) as Stage)] =
+        item.lastTriageAt;
+    }
+  }
+  return overview;
 }
 
 /** Everything in a disaster's partition. */
@@ -80,7 +113,7 @@ export async function readDisasterPartition(
   disasterId: string,
 ): Promise<DisasterPartitionContents | undefined> {
   let disaster: DisasterRecord | undefined;
-  let overview: Record<string, unknown> = {};
+  const counters: Record<string, unknown>[] = [];
   const patients: PatientRecord[] = [];
   let exclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -98,10 +131,10 @@ export async function readDisasterPartition(
     for (const item of page.Items ?? []) {
       const sortKey = String(item.sk);
       if (sortKey === SORT_KEY.disaster) disaster = toRecord<DisasterRecord>(item);
-      else if (sortKey === SORT_KEY.overview) overview = item;
+      else if (sortKey.startsWith('#')) counters.push(item);
       else if (sortKey.startsWith(SORT_KEY.patientPrefix)) patients.push(toPatientRecord(item));
     }
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey !== undefined);
-  return disaster === undefined ? undefined : { disaster, overview, patients };
+  return disaster === undefined ? undefined : { disaster, overview: overviewRecord(counters), patients };
 }

@@ -1,12 +1,13 @@
 /** Success paths and documented errors of the disaster and patient operations, checked against the contract. */
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventRecord } from '../../src/data/audit.js';
 import { queryAuditEvents } from '../../src/data/audit.js';
 import {
   cardKey,
   disasterKey,
+  disasterPartition,
   overviewKey,
   patientKey,
   patientPointerKey,
@@ -720,6 +721,16 @@ describe('disaster and patient operations', () => {
         path: { disasterId: drill.id },
       });
       expect(purged.status, purged.rawBody).toBe(204);
+      // Nothing of the disaster's partition stays behind: record, counters, stage times, patients.
+      const partition = await documentClient().send(
+        new QueryCommand({
+          TableName: dataTableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': disasterPartition(tenantId, drill.id) },
+          ConsistentRead: true,
+        }),
+      );
+      expect(partition.Items).toEqual([]);
 
       expectProblem(
         await call(gateway, 'getDisaster', { token: tokens.dashboard, path: { disasterId: drill.id } }),
