@@ -572,11 +572,41 @@ export interface paths {
         };
         /**
          * Get the dashboard overview of a disaster
-         * @description Returns in one read what the dashboard shows for a disaster: counts per stage and
-         *     category, totals, and every patient's latest state for the map. The dashboard loads it
-         *     once and then applies WebSocket events; after a reconnect it loads it again.
+         * @description Returns the disaster and its counts per stage and category in one strongly consistent
+         *     read that costs the same for 10 and for 10,000 patients. The dashboard loads it with the
+         *     pages of listPatientMarkers, then applies WebSocket events; after a reconnect it loads
+         *     both again. The overview carries no patient data and is not audited.
          */
         get: operations["getDisasterOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disasters/{disasterId}/markers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the patients of a disaster for the map
+         * @description Returns one page of the patients of a disaster with what the dashboard map and patient
+         *     table show: card code, category, stage, status and position of the current triage,
+         *     ordered by card code. It needs only ActionViewDisaster and never includes identities.
+         *     The read is audited.
+         */
+        get: operations["listPatientMarkers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1670,6 +1700,34 @@ export interface components {
             hospital: components["schemas"]["CategoryCounts"];
         };
         /**
+         * @description The disaster and its counts, read in one request whose cost does not grow with the number
+         *     of patients. The counts are kept up to date transactionally on every triage upload, so they
+         *     match the patient list. The patients on the map come page by page from listPatientMarkers.
+         */
+        DisasterOverview: {
+            disaster: components["schemas"]["Disaster"];
+            /** @description Server time of the read; the dashboard shows the time since `disaster.startedAt` from it. */
+            generatedAt: components["schemas"]["Timestamp"];
+            patientsTotal: components["schemas"]["Count"];
+            /** @description Patients with status `released`. */
+            patientsReleased: components["schemas"]["Count"];
+            patientsByStatus: {
+                "in-care": components["schemas"]["Count"];
+                transported: components["schemas"]["Count"];
+                released: components["schemas"]["Count"];
+                deceased: components["schemas"]["Count"];
+            };
+            /** @description Patients by current category. */
+            patientsByCategory: components["schemas"]["CategoryCounts"];
+            /** @description Patients by current stage and current category. Untriaged patients have no stage and are counted only in `patientsByCategory`. */
+            countsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
+            triagesTotal: components["schemas"]["Count"];
+            /** @description Triages by the stage and category they recorded, superseded ones excluded (`untriaged` is always 0). */
+            triageCountsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
+            /** @description Patients whose current triage waits for a physician's confirmation. */
+            pendingConfirmations: components["schemas"]["Count"];
+        };
+        /**
          * @description Digits printed as QR code on the patient card. Unique within a tenant and never reused.
          * @example 4006381333931
          */
@@ -1714,34 +1772,10 @@ export interface components {
             /** @enum {string|null} */
             transportPriority: "a" | "b" | null;
         };
-        /**
-         * @description Everything the dashboard shows for one disaster, read in one request. The counts are kept
-         *     up to date transactionally on every triage upload, so they match the patient list.
-         */
-        DisasterOverview: {
-            disaster: components["schemas"]["Disaster"];
-            /** @description Server time of the read; the dashboard shows the time since `disaster.startedAt` from it. */
-            generatedAt: components["schemas"]["Timestamp"];
-            patientsTotal: components["schemas"]["Count"];
-            /** @description Patients with status `released`. */
-            patientsReleased: components["schemas"]["Count"];
-            patientsByStatus: {
-                "in-care": components["schemas"]["Count"];
-                transported: components["schemas"]["Count"];
-                released: components["schemas"]["Count"];
-                deceased: components["schemas"]["Count"];
-            };
-            /** @description Patients by current category. */
-            patientsByCategory: components["schemas"]["CategoryCounts"];
-            /** @description Patients by current stage and current category. Untriaged patients have no stage and are counted only in `patientsByCategory`. */
-            countsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
-            triagesTotal: components["schemas"]["Count"];
-            /** @description Triages by the stage and category they recorded, superseded ones excluded (`untriaged` is always 0). */
-            triageCountsByStageAndCategory: components["schemas"]["StageCategoryCounts"];
-            /** @description Patients whose current triage waits for a physician's confirmation. */
-            pendingConfirmations: components["schemas"]["Count"];
-            /** @description Latest state of every patient, for the map. */
-            patients: components["schemas"]["MapPatient"][];
+        /** @description One page of the patients of a disaster as the dashboard map shows them. */
+        MapPatientList: {
+            items: components["schemas"]["MapPatient"][];
+            nextCursor: components["schemas"]["NextCursor"];
         };
         /**
          * @description Age range; the prefix must match the age group.
@@ -4147,6 +4181,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DisasterOverview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPatientMarkers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Opaque cursor from `nextCursor` of the previous page. Omit it for the first page.
+                 * @example eyJwayI6IlQjMSIsInNrIjoiUCM0MiJ9
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Maximum number of items in the page.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the disaster.
+                 * @example 6f1c2a9e-3b7d-4e58-9c04-1a2b3c4d5e6f
+                 */
+                disasterId: components["parameters"]["DisasterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of map patients. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapPatientList"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,4 +1,6 @@
 /** Lambda function `audit`: the tenant's audit log. Reading it is itself audited. */
+
+import { routes } from '../../../generated/operations/functions/audit.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/audit.js';
 import { auditEventView } from '../admin/representations.js';
@@ -53,4 +55,4 @@ const listAuditEvents: AuditOperations['listAuditEvents'] = async (request, cont
 
 export const operations: AuditOperations = { listAuditEvents };
 
-export const handler = createRestHandler('audit', operations, requestValidators);
+export const handler = createRestHandler('audit', operations, { routes, validators: requestValidators });

@@ -1,4 +1,6 @@
 /** Lambda function `auth`: registration, password login, token refresh, logout, device-token exchange. */
+
+import { routes } from '../../../generated/operations/functions/auth.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/auth.js';
 import { userView } from '../admin/representations.js';
@@ -128,4 +130,4 @@ const exchangeDeviceToken: AuthOperations['exchangeDeviceToken'] = async (reques
 
 export const operations: AuthOperations = { registerUser, login, refreshTokens, logout, exchangeDeviceToken };
 
-export const handler = createRestHandler('auth', operations, requestValidators);
+export const handler = createRestHandler('auth', operations, { routes, validators: requestValidators });

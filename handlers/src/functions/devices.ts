@@ -1,5 +1,6 @@
 /** Lambda function `devices`: phones that run the KatApp app, their device tokens and revocation. */
 import { randomUUID } from 'node:crypto';
+import { routes } from '../../../generated/operations/functions/devices.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/devices.js';
 import { deviceView } from '../admin/representations.js';
@@ -168,4 +169,4 @@ const createDeviceToken: DeviceOperations['createDeviceToken'] = async (request,
 
 export const operations: DeviceOperations = { registerDevice, listDevices, revokeDevice, createDeviceToken };
 
-export const handler = createRestHandler('devices', operations, requestValidators);
+export const handler = createRestHandler('devices', operations, { routes, validators: requestValidators });

@@ -1,5 +1,6 @@
 /** Lambda function `disasters`: opening, listing, closing and purging disasters, their stages and overview. */
 import type { OperationHandlers } from '../../../generated/operations/index.js';
+import { routes } from '../../../generated/operations/functions/disasters.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/disasters.js';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -99,4 +100,4 @@ export const operations: DisasterOperations = {
   purgeDisaster,
 };
 
-export const handler = createRestHandler('disasters', operations, requestValidators);
+export const handler = createRestHandler('disasters', operations, { routes, validators: requestValidators });

@@ -1,4 +1,6 @@
 /** Lambda function `health`: liveness with the deployed version and the server time. */
+
+import { routes } from '../../../generated/operations/functions/health.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/health.js';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -19,4 +21,4 @@ const getHealth: HealthOperations['getHealth'] = async (_request, context) => {
 
 export const operations: HealthOperations = { getHealth };
 
-export const handler = createRestHandler('health', operations, requestValidators);
+export const handler = createRestHandler('health', operations, { routes, validators: requestValidators });

@@ -1,4 +1,6 @@
 /** Lambda function `patients`: card registration, patient reads and the audited patient changes. */
+
+import { routes } from '../../../generated/operations/functions/patients.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/patients.js';
 import { recordAudit } from '../audit/index.js';
@@ -106,4 +108,4 @@ export const operations: PatientOperations = {
   correctAgeGroup,
 };
 
-export const handler = createRestHandler('patients', operations, requestValidators);
+export const handler = createRestHandler('patients', operations, { routes, validators: requestValidators });

@@ -1,4 +1,6 @@
 /** Lambda function `photos`: presigned S3 upload and download of triage photos, stored by content hash. */
+
+import { routes } from '../../../generated/operations/functions/photos.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/photos.js';
 import { recordAudit } from '../audit/index.js';
@@ -72,4 +74,4 @@ const getPhotoDownload: PhotoOperations['getPhotoDownload'] = async (request, co
 
 export const operations: PhotoOperations = { createPhotoUpload, getPhotoDownload };
 
-export const handler = createRestHandler('photos', operations, requestValidators);
+export const handler = createRestHandler('photos', operations, { routes, validators: requestValidators });

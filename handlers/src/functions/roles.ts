@@ -1,5 +1,6 @@
 /** Lambda function `roles`: the tenant's built-in and custom roles. */
 import { randomUUID } from 'node:crypto';
+import { routes } from '../../../generated/operations/functions/roles.js';
 import type { OperationHandlers, Right } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/roles.js';
 import { roleView } from '../admin/representations.js';
@@ -75,4 +76,4 @@ const createRole: RoleOperations['createRole'] = async (request, context) => {
 
 export const operations: RoleOperations = { listRoles, createRole };
 
-export const handler = createRestHandler('roles', operations, requestValidators);
+export const handler = createRestHandler('roles', operations, { routes, validators: requestValidators });

@@ -2,6 +2,8 @@
  * Lambda function `tenants`: the public tenant list and registration, the operator's tenant list and
  * activation, and the caller's own tenant settings.
  */
+
+import { routes } from '../../../generated/operations/functions/tenants.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/tenants.js';
 import { tenantSummaryView, tenantView, userView } from '../admin/representations.js';
@@ -202,4 +204,4 @@ export const operations: TenantOperations = {
   updateTenantSettings,
 };
 
-export const handler = createRestHandler('tenants', operations, requestValidators);
+export const handler = createRestHandler('tenants', operations, { routes, validators: requestValidators });

@@ -1,4 +1,6 @@
 /** Lambda function `triages`: idempotent triage upload, reads, and physician confirmation. */
+
+import { routes } from '../../../generated/operations/functions/triages.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/triages.js';
 import { recordAudit } from '../audit/index.js';
@@ -110,4 +112,4 @@ export const operations: TriageOperations = {
   listDisasterTriages,
 };
 
-export const handler = createRestHandler('triages', operations, requestValidators);
+export const handler = createRestHandler('triages', operations, { routes, validators: requestValidators });

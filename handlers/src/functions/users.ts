@@ -1,4 +1,6 @@
 /** Lambda function `users`: the tenant's users, their activation, deletion and roles. */
+
+import { routes } from '../../../generated/operations/functions/users.js';
 import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/users.js';
 import { tenantSummaryView, userView } from '../admin/representations.js';
@@ -204,4 +206,4 @@ export const operations: UserOperations = {
   removeRole,
 };
 
-export const handler = createRestHandler('users', operations, requestValidators);
+export const handler = createRestHandler('users', operations, { routes, validators: requestValidators });

@@ -1,17 +1,17 @@
 /**
- * The only code that handles the API Gateway REST proxy event. It finds the operation in the generated route
- * table, builds the RequestContext from the authorizer context, validates parameters and body with the
+ * The only code that handles the API Gateway REST proxy event. It finds the operation in the function's generated
+ * route table, builds the RequestContext from the authorizer context, validates parameters and body with the
  * function's generated request validators, calls the typed implementation, and serialises its result or error.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context as LambdaContext } from 'aws-lambda';
-import {
-  collectParameters,
-  type FunctionName,
-  type FunctionOperations,
-  type OperationHandlers,
-  type OperationId,
-  routes,
+import type {
+  FunctionName,
+  FunctionOperations,
+  OperationHandlers,
+  OperationId,
+  RouteDefinition,
 } from '../../../generated/operations/index.js';
+import { collectRouteParameters } from '../../../generated/operations/parameters.js';
 import { fromAuthorizerContext } from '../auth/authorizer-context.js';
 import { withDeviceState } from '../auth/device-state.js';
 import { type Clock, type RequestContext, systemClock } from '../context.js';
@@ -37,7 +37,20 @@ import {
   type Validator,
 } from './validation.js';
 
-export type Route = (typeof routes)[number];
+/** A route of function `F`, as listed in generated/operations/functions/<function>.ts. */
+export type FunctionRoute<F extends FunctionName> = RouteDefinition & {
+  readonly operationId: FunctionOperations[F];
+};
+
+type Route = FunctionRoute<FunctionName>;
+
+/** The function's part of the contract that the adapter reads. Both halves are generated per function. */
+export interface FunctionContract<F extends FunctionName> {
+  /** `routes` of generated/operations/functions/<function>.ts. */
+  routes: readonly FunctionRoute<F>[];
+  /** `operations` of generated/validators/functions/<function>.js. */
+  validators: FunctionRequestValidators<F>;
+}
 
 /** The result of an implementation: a declared status, its body and optional headers. */
 interface ImplementationResult {
@@ -68,12 +81,6 @@ const commonHeaders: Record<string, string> = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
 };
-
-/** Returns the route for a resource template and HTTP method, or undefined. */
-export function findRoute(resource: string, httpMethod: string): Route | undefined {
-  const method = httpMethod.toLowerCase();
-  return routes.find((route) => route.path === resource && route.method === method);
-}
 
 function headerValue(headers: APIGatewayProxyEvent['headers'] | null, name: string): string | undefined {
   if (headers === null || headers === undefined) {
@@ -154,7 +161,7 @@ function buildRequest(
   validators: RequestValidators,
   event: APIGatewayProxyEvent,
 ): Record<string, unknown> {
-  const parameters = collectParameters(route.operationId, {
+  const parameters = collectRouteParameters(route, {
     pathParameters: event.pathParameters ?? null,
     multiValueQueryStringParameters: event.multiValueQueryStringParameters ?? null,
     headers: event.headers ?? null,
@@ -224,25 +231,38 @@ function problemResult(error: unknown, requestId: string, path: string): APIGate
 }
 
 /**
- * Creates the Lambda handler for one function group. `validators` is the `operations` export of
- * generated/validators/functions/<function>.js, which contains only this function's request validators, so the
- * bundle leaves out every other operation's validators. Every operation of the group in the route table must
- * have an implementation and validators. A missing one fails at cold start, not at the first call.
+ * Creates the Lambda handler for one function group. `contract` contains the function's own routes and request
+ * validators, both generated per function, so the bundle leaves out every other operation's routes and validators.
+ * Every route must belong to `functionName` and have an implementation and validators. A missing one fails at cold
+ * start, not at the first call.
  */
 export function createRestHandler<F extends FunctionName>(
   functionName: F,
   implementations: Pick<OperationHandlers<RequestContext>, FunctionOperations[F]>,
-  validators: FunctionRequestValidators<F>,
+  contract: FunctionContract<F>,
   options: RestHandlerOptions = {},
 ): RestHandler {
   const clock = options.clock ?? systemClock;
   const table = implementations as unknown as Record<string, AnyImplementation>;
-  const validatorTable = validators as Readonly<Record<string, RequestValidators | undefined>>;
-  const ownRoutes = routes.filter((route) => route.function === functionName);
+  const validatorTable = contract.validators as Readonly<Record<string, RequestValidators | undefined>>;
+  const ownRoutes: readonly Route[] = contract.routes;
+  const foreign = ownRoutes.filter((route) => route.function !== functionName);
+  if (foreign.length > 0) {
+    throw new Error(
+      `Function ${functionName} got routes of other functions: ${foreign.map((route) => `${route.operationId} (${route.function})`).join(', ')}. Pass the routes of generated/operations/functions/${functionName}.ts.`,
+    );
+  }
   const missing = ownRoutes.filter((route) => typeof table[route.operationId] !== 'function');
   if (missing.length > 0) {
     throw new Error(
       `Function ${functionName} has no implementation for ${missing.map((route) => route.operationId).join(', ')}.`,
+    );
+  }
+  const routed = new Set<string>(ownRoutes.map((route) => route.operationId));
+  const unrouted = Object.keys(validatorTable).filter((operationId) => !routed.has(operationId));
+  if (unrouted.length > 0) {
+    throw new Error(
+      `Function ${functionName} has validators but no route for ${unrouted.join(', ')}. Pass the routes of generated/operations/functions/${functionName}.ts, and run \`make generate\` if they are out of date.`,
     );
   }
   const unvalidated = ownRoutes.filter((route) => validatorTable[route.operationId] === undefined);

@@ -1,5 +1,7 @@
 /** The REST adapter: routing, body and parameter validation, problem+json errors and response serialisation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes as healthRoutes } from '../../../generated/operations/functions/health.js';
+import { routes as userRoutes } from '../../../generated/operations/functions/users.js';
 import { operations as healthValidators } from '../../../generated/validators/functions/health.js';
 import { operations as userValidators } from '../../../generated/validators/functions/users.js';
 import { toAuthorizerContext } from '../../src/auth/authorizer-context.js';
@@ -141,7 +143,7 @@ describe('REST adapter', () => {
           throw new Error('connection string postgres://admin:hunter2@db');
         },
       },
-      healthValidators,
+      { routes: healthRoutes, validators: healthValidators },
     );
     const written: string[] = [];
     const originalStdout = process.stdout.write.bind(process.stdout);
@@ -172,22 +174,55 @@ describe('REST adapter', () => {
   });
 
   it('fails at creation when an operation of the function has no implementation', () => {
-    expect(() => createRestHandler('users', {} as never, userValidators)).toThrow(
-      /no implementation for listUsers/,
-    );
+    expect(() =>
+      createRestHandler('users', {} as never, { routes: userRoutes, validators: userValidators }),
+    ).toThrow(/no implementation for listUsers/);
   });
 
   it('fails at creation without validators for an operation', () => {
     const { listUsers: _omitted, ...partial } = userValidators;
-    expect(() => createRestHandler('users', {} as never, partial as never)).toThrow(
-      /no implementation for listUsers/,
-    );
+    expect(() =>
+      createRestHandler('users', {} as never, { routes: userRoutes, validators: partial as never }),
+    ).toThrow(/no implementation for listUsers/);
     const implementations = Object.fromEntries(
       Object.keys(userValidators).map((operationId) => [operationId, async () => ({ status: 204 })]),
     );
-    expect(() => createRestHandler('users', implementations as never, partial as never)).toThrow(
+    expect(() =>
+      createRestHandler('users', implementations as never, {
+        routes: userRoutes,
+        validators: partial as never,
+      }),
+    ).toThrow(
       /no request validators for listUsers\. Pass the operations of generated\/validators\/functions\/users\.js/,
     );
+  });
+
+  it('fails at creation with routes of another function', () => {
+    const implementations = Object.fromEntries(
+      Object.keys(userValidators).map((operationId) => [operationId, async () => ({ status: 204 })]),
+    );
+    const mixed = [...userRoutes, ...healthRoutes];
+    expect(() =>
+      createRestHandler('users', implementations as never, {
+        routes: mixed as never,
+        validators: userValidators,
+      }),
+    ).toThrow(
+      /got routes of other functions: getHealth \(health\)\. Pass the routes of generated\/operations\/functions\/users\.ts/,
+    );
+  });
+
+  it('fails at creation when a validated operation has no route', () => {
+    const implementations = Object.fromEntries(
+      Object.keys(userValidators).map((operationId) => [operationId, async () => ({ status: 204 })]),
+    );
+    const withoutListUsers = userRoutes.filter((route) => route.operationId !== 'listUsers');
+    expect(() =>
+      createRestHandler('users', implementations as never, {
+        routes: withoutListUsers,
+        validators: userValidators,
+      }),
+    ).toThrow(/has validators but no route for listUsers/);
   });
 
   it('validates with the validators it was given', async () => {
@@ -203,7 +238,7 @@ describe('REST adapter', () => {
           return { status: 200, body: { status: 'ok', version: '0.0.0', time: '2026-01-01T00:00:00Z' } };
         },
       },
-      { getHealth: { query: rejectAll } },
+      { routes: healthRoutes, validators: { getHealth: { query: rejectAll } } },
     );
     const response = await handler(gateway.buildEvent(routeOf('getHealth'), {}));
     expect(response.statusCode).toBe(400);

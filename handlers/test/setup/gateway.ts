@@ -15,7 +15,9 @@ import { type OperationId, routes } from '../../../generated/operations/index.js
 import { operations as operationValidators } from '../../../generated/validators/index.js';
 import type { Clock } from '../../src/context.js';
 import { createAuthorizer } from '../../src/functions/authorizer.js';
-import { createRestHandler, type RestHandler, type Route } from '../../src/http/adapter.js';
+import { createRestHandler, type RestHandler } from '../../src/http/adapter.js';
+
+type Route = (typeof routes)[number];
 
 export const testRegion = 'eu-central-1';
 export const testAccount = '123456789012';
@@ -130,13 +132,14 @@ export class TestGateway {
           const validators: { operations: unknown } = await import(
             `../../../generated/validators/functions/${functionName}.js`
           );
+          const functionRoutes: { routes: unknown } = await import(
+            `../../../generated/operations/functions/${functionName}.ts`
+          );
           return createRestHandler(
             functionName as never,
             module.operations as never,
-            validators.operations as never,
-            {
-              clock: this.options.clock,
-            },
+            { routes: functionRoutes.routes, validators: validators.operations } as never,
+            { clock: this.options.clock },
           );
         }
         if (module.handler === undefined) {

@@ -2,7 +2,8 @@
 
 import { buildGatewayDefinition } from './emit/apigateway/definition.js';
 import { reportMarkdown } from './emit/apigateway/report.js';
-import { emitOperations } from './emit/operations.js';
+import { emitFunctionRoutes, emitOperations } from './emit/operations.js';
+import { emitParameters } from './emit/parameters.js';
 import { emitTypes } from './emit/types.js';
 import { bundleValidators } from './emit/validators/bundle.js';
 import {
@@ -49,6 +50,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   files.set('types/openapi.d.ts', await emitTypes(typesDocument(prepared)));
   files.set('operations/index.ts', emitOperations(operations, rights ?? []));
+  files.set('operations/parameters.ts', emitParameters());
+  // One route table per Lambda function, so a function bundle carries only its own routes.
+  for (const functionName of new Set(operations.map((operation) => operation.functionName))) {
+    files.set(`operations/functions/${functionName}.ts`, emitFunctionRoutes(operations, functionName));
+  }
 
   const validatorSet = buildValidatorSet(prepared, operations, asyncapi?.messages ?? []);
   const validatorBundles = await bundleValidators(validatorSet);

@@ -300,6 +300,26 @@ describe('function validator modules', () => {
   });
 });
 
+describe('function route modules', () => {
+  it('list exactly the routes of their function', async () => {
+    const directory = await writeOutput(result);
+    const { routes } = await import(join(directory, 'operations/index.ts'));
+    for (const functionName of new Set(operations.map((operation) => operation.functionName))) {
+      const own = await import(join(directory, `operations/functions/${functionName}.ts`));
+      const expected = (routes as { function: string }[]).filter((route) => route.function === functionName);
+      expect(own.routes, functionName).toEqual(expected);
+    }
+  });
+
+  it('import no values from the full route table', () => {
+    for (const [path, source] of result.files) {
+      if (!path.startsWith('operations/functions/') && path !== 'operations/parameters.ts') continue;
+      const valueImports = source.split('\n').filter((line) => /^import (?!type )/.test(line));
+      expect(valueImports, path).toEqual([]);
+    }
+  });
+});
+
 describe('contract gateway definition', () => {
   it('is OpenAPI 3.0.x with draft-04 models', () => {
     const document = JSON.parse(result.files.get('apigateway/openapi.json') ?? '{}');

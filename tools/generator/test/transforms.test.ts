@@ -9,6 +9,7 @@ import { dispatchSchemas } from '../src/transforms/ajv-discriminator.js';
 import { findDiscriminators } from '../src/transforms/discriminator-mapping.js';
 import { convertOpenApi30Schema } from '../src/transforms/openapi30-schema.js';
 import { componentsNeedingWriteView, viewSchema } from '../src/transforms/read-write-views.js';
+import { withoutAnnotations } from '../src/transforms/validation-annotations.js';
 import { ContractRuleError } from '../src/util/errors.js';
 import type { JsonObject, JsonValue } from '../src/util/json.js';
 
@@ -46,6 +47,73 @@ describe('convertOpenApi30Schema', () => {
 function documentWith(schemas: JsonObject): JsonObject {
   return { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas } };
 }
+
+describe('withoutAnnotations', () => {
+  const table: [string, JsonObject, JsonObject][] = [
+    [
+      'metadata keywords',
+      {
+        type: 'string',
+        title: 't',
+        description: 'd',
+        default: 'a',
+        examples: ['a'],
+        example: 'a',
+        $comment: 'c',
+      },
+      { type: 'string' },
+    ],
+    [
+      'OpenAPI and extension keywords',
+      {
+        type: 'object',
+        readOnly: true,
+        xml: { name: 'x' },
+        externalDocs: { url: 'u' },
+        'x-katapp-rights': [],
+      },
+      { type: 'object' },
+    ],
+    [
+      'nested subschemas',
+      {
+        properties: { a: { type: 'integer', description: 'd' } },
+        allOf: [{ deprecated: true, minimum: 1 }],
+        items: { writeOnly: true, maxLength: 3 },
+      },
+      { properties: { a: { type: 'integer' } }, allOf: [{ minimum: 1 }], items: { maxLength: 3 } },
+    ],
+    [
+      'property and enum value named like an annotation',
+      {
+        properties: { description: { type: 'string' } },
+        required: ['description'],
+        enum: [{ description: 'kept' }],
+        const: { title: 'kept' },
+      },
+      {
+        properties: { description: { type: 'string' } },
+        required: ['description'],
+        enum: [{ description: 'kept' }],
+        const: { title: 'kept' },
+      },
+    ],
+    [
+      'validation keywords kept',
+      { $id: 'https://katapp.invalid/x', type: 'string', format: 'uuid', pattern: '^a', maxLength: 36 },
+      { $id: 'https://katapp.invalid/x', type: 'string', format: 'uuid', pattern: '^a', maxLength: 36 },
+    ],
+  ];
+  it.each(table)('%s', (_name, given, expected) => {
+    expect(withoutAnnotations(given)).toEqual(expected);
+  });
+
+  it('leaves its input unchanged', () => {
+    const given: JsonObject = { type: 'string', description: 'd' };
+    withoutAnnotations(given);
+    expect(given).toEqual({ type: 'string', description: 'd' });
+  });
+});
 
 describe('findDiscriminators', () => {
   const open = { type: 'object', properties: { kind: { type: 'string' } } };

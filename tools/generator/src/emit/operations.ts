@@ -1,5 +1,5 @@
 // The route table and typed handler signatures (generated/operations/index.ts), one entry per OpenAPI Operation
-// Object (OpenAPI 3.1), with the parameter serialization rules of the Parameter Object (style and explode).
+// Object (OpenAPI 3.1), and the per-function route tables (generated/operations/functions/<function>.ts).
 
 import type { OperationModel, ParameterModel } from '../model/operations.js';
 import { tsHeader } from '../util/header.js';
@@ -87,96 +87,16 @@ function responseType(operation: OperationModel): string {
   ].join('\n');
 }
 
-// The run-time part of the module: parameter collection from an API Gateway proxy event's maps.
+// Lookup by operation id for tools and tests; the Lambda adapter calls collectRouteParameters with its own routes.
 const COLLECT_PARAMETERS = `
-/** The parameter maps of an API Gateway REST proxy event (version 1.0); absent maps are null there. */
-export interface RawParameters {
-  pathParameters?: Record<string, string | undefined> | null;
-  queryStringParameters?: Record<string, string | undefined> | null;
-  multiValueQueryStringParameters?: Record<string, string[] | undefined> | null;
-  headers?: Record<string, string | undefined> | null;
-  multiValueHeaders?: Record<string, string[] | undefined> | null;
-}
-
-/** Parameters grouped by location, keyed by their declared names, ready for the parameter validators. */
-export interface CollectedParameters {
-  path: Record<string, string | string[] | Record<string, string>>;
-  query: Record<string, string | string[] | Record<string, string>>;
-  header: Record<string, string | string[] | Record<string, string>>;
-}
-
-const routesById = new Map<string, RouteDefinition>(routes.map((route) => [route.operationId, route]));
-
-const DELIMITERS: Record<string, string> = { form: ',', simple: ',', pipeDelimited: '|', spaceDelimited: ' ' };
-
-function decodePathValue(value: string): string {
-  // API Gateway passes path parameters percent-encoded as sent (%2F stays %2F); handlers see decoded values.
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-function lowerCaseKeys<T>(map: Record<string, T | undefined> | null | undefined): Map<string, T> {
-  const result = new Map<string, T>();
-  for (const [key, value] of Object.entries(map ?? {})) if (value !== undefined) result.set(key.toLowerCase(), value);
-  return result;
-}
-
-function shape(parameter: ParameterDefinition, values: string[]): string | string[] {
-  if (parameter.type !== 'array') return values[values.length - 1] ?? '';
-  if (parameter.explode && parameter.in === 'query') return values;
-  const delimiter = DELIMITERS[parameter.style] ?? ',';
-  const joined = values[values.length - 1] ?? '';
-  if (joined === '') return [];
-  const parts = joined.split(delimiter);
-  return parameter.in === 'header' ? parts.map((part) => part.trim()) : parts;
-}
-
 /**
- * Collects one operation's parameters from API Gateway's maps, following each parameter's style and explode.
- * An exploded query array takes every value. \`form\` (explode false) splits on ",", \`pipeDelimited\` on "|" and
- * \`spaceDelimited\` on " ". \`deepObject\` reads \`name[key]\` entries, and scalars take the last value. Header
- * names match case-insensitively, and path values are percent-decoded. Values stay strings because the parameter
- * validators coerce them to the declared types.
+ * Collects the parameters of the operation \`operationId\` from API Gateway's maps (see collectRouteParameters in
+ * ./parameters.ts for the serialization rules).
  */
 export function collectParameters(operationId: OperationId, raw: RawParameters): CollectedParameters {
-  const route = routesById.get(operationId);
+  const route: RouteDefinition | undefined = routes.find((candidate) => candidate.operationId === operationId);
   if (route === undefined) throw new Error(\`Unknown operationId "\${operationId}".\`);
-  const collected: CollectedParameters = { path: {}, query: {}, header: {} };
-  const query = new Map<string, string[]>();
-  for (const [key, values] of Object.entries(raw.multiValueQueryStringParameters ?? {})) {
-    if (values !== undefined) query.set(key, values);
-  }
-  for (const [key, value] of Object.entries(raw.queryStringParameters ?? {})) {
-    if (value !== undefined && !query.has(key)) query.set(key, [value]);
-  }
-  const multiHeaders = lowerCaseKeys(raw.multiValueHeaders);
-  const headers = lowerCaseKeys(raw.headers);
-  for (const parameter of route.parameters) {
-    if (parameter.in === 'path') {
-      const value = raw.pathParameters?.[parameter.name];
-      if (value !== undefined) collected.path[parameter.name] = shape(parameter, [decodePathValue(value)]);
-    } else if (parameter.in === 'query') {
-      if (parameter.style === 'deepObject') {
-        const object: Record<string, string> = {};
-        const prefix = \`\${parameter.name}[\`;
-        for (const [key, values] of query) {
-          if (key.startsWith(prefix) && key.endsWith(']')) object[key.slice(prefix.length, -1)] = values[values.length - 1] ?? '';
-        }
-        if (Object.keys(object).length > 0) collected.query[parameter.name] = object;
-        continue;
-      }
-      const values = query.get(parameter.name);
-      if (values !== undefined) collected.query[parameter.name] = shape(parameter, values);
-    } else if (parameter.in === 'header') {
-      const key = parameter.name.toLowerCase();
-      const values = multiHeaders.get(key) ?? (headers.has(key) ? [headers.get(key) ?? ''] : undefined);
-      if (values !== undefined) collected.header[parameter.name] = shape(parameter, values);
-    }
-  }
-  return collected;
+  return collectRouteParameters(route, raw);
 }
 `;
 
@@ -217,7 +137,13 @@ const ROUTE_DECLARATIONS = [
 export function emitOperations(operations: OperationModel[], rights: string[]): string {
   const functions = [...new Set(operations.map((operation) => operation.functionName))].sort();
   const lines: string[] = [tsHeader()];
-  lines.push("import type { operations } from '../types/openapi.js';", '');
+  lines.push(
+    "import type { operations } from '../types/openapi.js';",
+    "import { type CollectedParameters, collectRouteParameters, type RawParameters } from './parameters.js';",
+    '',
+    "export type { CollectedParameters, RawParameters } from './parameters.js';",
+    '',
+  );
   lines.push('/** Every right a role can grant (the `Right` schema enum). */');
   lines.push(`export const rights = [${rights.map(literal).join(', ')}] as const;`);
   lines.push('export type Right = (typeof rights)[number];', '');
@@ -270,4 +196,22 @@ export function emitOperations(operations: OperationModel[], rights: string[]): 
   );
   lines.push(COLLECT_PARAMETERS);
   return lines.join('\n');
+}
+
+/**
+ * Emits generated/operations/functions/<function>.ts: the routes of one Lambda function, the same entries as in the
+ * full table, so the function's bundle leaves out every other function's routes.
+ */
+export function emitFunctionRoutes(operations: OperationModel[], functionName: string): string {
+  const own = operations.filter((operation) => operation.functionName === functionName);
+  return [
+    tsHeader(),
+    "import type { RouteDefinition } from '../index.js';",
+    '',
+    `/** Routes of the Lambda function \`${functionName}\`, in contract order. */`,
+    'export const routes = [',
+    ...own.map(routeEntry),
+    '] as const satisfies readonly RouteDefinition[];',
+    '',
+  ].join('\n');
 }
