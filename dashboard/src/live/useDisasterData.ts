@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
 
 type Disaster = Schemas['Disaster'];
+type MapPatient = Schemas['MapPatient'];
 type Patient = Schemas['Patient'];
 type Triage = Schemas['Triage'];
 
@@ -36,6 +37,19 @@ type LiveEvent =
   | { type: 'triage.created'; triage: Triage }
   | { type: 'patient.changed'; patient: Patient }
   | { type: 'disaster.changed'; disaster: Disaster };
+
+async function listAllMarkers(client: KatAppClient, disasterId: string): Promise<MapPatient[]> {
+  const markers: MapPatient[] = [];
+  let cursor: string | undefined;
+  do {
+    const { data } = await client.GET('/disasters/{disasterId}/markers', {
+      params: { path: { disasterId }, query: { limit: PAGE_LIMIT, ...(cursor ? { cursor } : {}) } },
+    });
+    markers.push(...data.items);
+    cursor = data.nextCursor ?? undefined;
+  } while (cursor);
+  return markers;
+}
 
 async function listAllPatients(client: KatAppClient, disasterId: string): Promise<Patient[]> {
   const patients: Patient[] = [];
@@ -154,8 +168,9 @@ export function useDisasterData(disasterId: string): DisasterData {
     bufferRef.current = [];
     void (async () => {
       try {
-        const [{ data: overview }, patients] = await Promise.all([
+        const [{ data: overview }, markers, patients] = await Promise.all([
           client.GET('/disasters/{disasterId}/overview', { params: { path: { disasterId } } }),
+          listAllMarkers(client, disasterId),
           patientsListed ? listAllPatients(client, disasterId) : Promise.resolve([]),
         ]);
         if (cancelled) return;
@@ -163,7 +178,7 @@ export function useDisasterData(disasterId: string): DisasterData {
         seenTriagesRef.current = new Set();
         setClockOffsetMs(overviewTimeRef.current - Date.now());
         setDisaster(overview.disaster);
-        setRows(buildRows(overview.patients, patients));
+        setRows(buildRows(markers, patients));
         setTriagesTotal(overview.triagesTotal);
         setStatus('ready');
         setFailure(undefined);

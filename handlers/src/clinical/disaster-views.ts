@@ -1,9 +1,9 @@
-/** The overview and stage summaries of a disaster, built from its overview item and patient items. */
+/** The overview and stage summaries of a disaster, built from its record and its counter items. */
 import type { components } from '../../../generated/types/openapi.js';
-import type { DisasterPartitionContents } from '../data/overview.js';
+import type { DisasterWithOverview } from '../data/disasters.js';
 import { COUNTER, readCounters } from '../domain/overview-counters.js';
 import { STAGES } from '../domain/vocabulary.js';
-import { disasterView, mapPatientView } from './representations.js';
+import { disasterView } from './representations.js';
 
 type Schemas = components['schemas'];
 
@@ -26,10 +26,7 @@ export function stageSummaries(overview: Readonly<Record<string, unknown>>): Sch
   });
 }
 
-export function overviewView(
-  contents: DisasterPartitionContents,
-  generatedAt: Date,
-): Schemas['DisasterOverview'] {
+export function overviewView(contents: DisasterWithOverview, generatedAt: Date): Schemas['DisasterOverview'] {
   const counts = readCounters(contents.overview);
   return {
     disaster: disasterView(contents.disaster),
@@ -42,6 +39,5 @@ export function overviewView(
     triagesTotal: counts.triagesTotal,
     triageCountsByStageAndCategory: counts.triageCountsByStageAndCategory,
     pendingConfirmations: counts.pendingConfirmations,
-    patients: contents.patients.map(mapPatientView),
   };
 }

@@ -8,6 +8,7 @@ import type { Stage } from '../domain/vocabulary.js';
 import { type TransactWriteItem, toRecord } from './clinical-items.js';
 import { disasterPartition, overviewKey, SORT_KEY, stageTimeKey } from './clinical-keys.js';
 import type { DisasterRecord } from './disasters.js';
+import { type Page, queryFiltered } from './filtered-query.js';
 import { type PatientRecord, toPatientRecord } from './patients.js';
 import { dataTableName, documentClient, isConditionalCheckFailed } from './table.js';
 
@@ -94,6 +95,34 @@ export function overviewRecord(items: readonly Record<string, unknown>[]): Recor
     }
   }
   return overview;
+}
+
+/**
+ * Returns one page of a disaster's patients in card code order, read strongly consistent: the dashboard applies
+ * WebSocket events on top of these pages, so a page must not miss a write whose event already arrived.
+ */
+export async function listPatientsByCardCode(
+  tenantId: string,
+  disasterId: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page<PatientRecord>> {
+  const partition = disasterPartition(tenantId, disasterId);
+  return queryFiltered({
+    input: {
+      TableName: dataTableName(),
+      KeyConditionExpression: 'pk = :partition AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':partition': partition, ':prefix': SORT_KEY.patientPrefix },
+      ConsistentRead: true,
+    },
+    keyAttributes: ['pk', 'sk'],
+    partition,
+    partitionAttribute: 'pk',
+    sortKeyCheck: { attribute: 'sk', prefix: SORT_KEY.patientPrefix },
+    limit,
+    cursor,
+    select: toPatientRecord,
+  });
 }
 
 /** Everything in a disaster's partition. */

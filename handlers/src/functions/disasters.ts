@@ -1,6 +1,7 @@
 /** Lambda function `disasters`: opening, listing, closing and purging disasters, their stages and overview. */
-import type { OperationHandlers } from '../../../generated/operations/index.js';
+
 import { routes } from '../../../generated/operations/functions/disasters.js';
+import type { OperationHandlers } from '../../../generated/operations/index.js';
 import { operations as requestValidators } from '../../../generated/validators/functions/disasters.js';
 import { recordAudit } from '../audit/index.js';
 import {
@@ -11,10 +12,10 @@ import {
 } from '../clinical/disaster-changes.js';
 import { overviewView, stageSummaries } from '../clinical/disaster-views.js';
 import { disasterNotFound, requireDisaster } from '../clinical/lookups.js';
-import { disasterView } from '../clinical/representations.js';
+import { disasterView, mapPatientView } from '../clinical/representations.js';
 import { caller, type RequestContext } from '../context.js';
 import { getDisasterWithOverview } from '../data/disasters.js';
-import { readDisasterPartition } from '../data/overview.js';
+import { listPatientsByCardCode } from '../data/overview.js';
 import { createRestHandler } from '../http/adapter.js';
 
 type DisasterOperations = Pick<
@@ -25,6 +26,7 @@ type DisasterOperations = Pick<
   | 'closeDisaster'
   | 'listStages'
   | 'getDisasterOverview'
+  | 'listPatientMarkers'
   | 'purgeDisaster'
 >;
 
@@ -73,16 +75,28 @@ const listStages: DisasterOperations['listStages'] = async (request, context) =>
 
 const getDisasterOverview: DisasterOperations['getDisasterOverview'] = async (request, context) => {
   const { tenantId } = caller(context);
-  const contents = await readDisasterPartition(tenantId, request.path.disasterId);
-  if (contents === undefined) throw disasterNotFound(request.path.disasterId);
+  const found = await getDisasterWithOverview(tenantId, request.path.disasterId);
+  if (found === undefined) throw disasterNotFound(request.path.disasterId);
+  return { status: 200, body: overviewView(found, context.clock.now()) };
+};
+
+const listPatientMarkers: DisasterOperations['listPatientMarkers'] = async (request, context) => {
+  const { tenantId } = caller(context);
+  const disaster = await requireDisaster(tenantId, request.path.disasterId);
+  const page = await listPatientsByCardCode(
+    tenantId,
+    disaster.id,
+    request.query?.limit ?? DEFAULT_PAGE_SIZE,
+    request.query?.cursor,
+  );
   await recordAudit(context, {
     action: 'list',
     entityType: 'patient',
-    entityId: contents.disaster.id,
-    disasterId: contents.disaster.id,
-    details: { resultCount: contents.patients.length },
+    entityId: disaster.id,
+    disasterId: disaster.id,
+    details: { resultCount: page.items.length },
   });
-  return { status: 200, body: overviewView(contents, context.clock.now()) };
+  return { status: 200, body: { items: page.items.map(mapPatientView), nextCursor: page.nextCursor } };
 };
 
 const purgeDisaster: DisasterOperations['purgeDisaster'] = async (request, context) => {
@@ -97,6 +111,7 @@ export const operations: DisasterOperations = {
   closeDisaster,
   listStages,
   getDisasterOverview,
+  listPatientMarkers,
   purgeDisaster,
 };
 

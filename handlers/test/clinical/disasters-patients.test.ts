@@ -587,10 +587,33 @@ describe('disaster and patient operations', () => {
       });
       expect(overview.triageCountsByStageAndCategory['treatment-area'].yellow).toBe(1);
       expect(overview.pendingConfirmations).toBe(1);
-      expect(overview.patients).toHaveLength(4);
-      const mapA = overview.patients.find((patient) => patient.cardCode === a);
+      expect(overview).not.toHaveProperty('patients');
+
+      // The map patients come page by page in card code order; pages of 3 need two requests for 4 patients.
+      const firstPage = await call(gateway, 'listPatientMarkers', {
+        token: tokens.dashboard,
+        path: { disasterId: watched.id },
+        query: { limit: '3' },
+      });
+      expect(firstPage.status, firstPage.rawBody).toBe(200);
+      const page1 = firstPage.body as Schemas['MapPatientList'];
+      expect(page1.items).toHaveLength(3);
+      expect(page1.nextCursor).not.toBeNull();
+      const secondPage = await call(gateway, 'listPatientMarkers', {
+        token: tokens.dashboard,
+        path: { disasterId: watched.id },
+        query: { limit: '3', cursor: page1.nextCursor ?? '' },
+      });
+      const page2 = secondPage.body as Schemas['MapPatientList'];
+      expect(page2.items).toHaveLength(1);
+      expect(page2.nextCursor).toBeNull();
+      const markers = [...page1.items, ...page2.items];
+      const codes = markers.map((patient) => patient.cardCode);
+      expect(codes).toEqual([...codes].sort());
+      const mapA = markers.find((patient) => patient.cardCode === a);
       expect(mapA).toMatchObject({ category: 'yellow', stage: 'treatment-area' });
       expect(mapA?.triageId).not.toBe(first.triageId);
+      expect(JSON.stringify(markers)).not.toContain('identity');
 
       const listed = await call(gateway, 'listPatients', {
         token: tokens.dashboard,
@@ -628,21 +651,24 @@ describe('disaster and patient operations', () => {
         mode: 'drill',
       });
       await upload(gateway, tokens.medic, triageBody(drill.id, newCardCode()));
-      const real = await call(gateway, 'getDisasterOverview', {
-        token: tokens.dashboard,
-        path: { disasterId: disaster.id },
-      });
       const drillOverview = await call(gateway, 'getDisasterOverview', {
         token: tokens.dashboard,
         path: { disasterId: drill.id },
       });
       expect((drillOverview.body as Schemas['DisasterOverview']).patientsTotal).toBe(1);
-      const realPatients = (real.body as Schemas['DisasterOverview']).patients.map(
-        (patient) => patient.cardCode,
-      );
-      const drillPatients = (drillOverview.body as Schemas['DisasterOverview']).patients.map(
-        (patient) => patient.cardCode,
-      );
+      const markersOf = async (disasterId: string) =>
+        (
+          (
+            await call(gateway, 'listPatientMarkers', {
+              token: tokens.dashboard,
+              path: { disasterId },
+              query: { limit: '500' },
+            })
+          ).body as Schemas['MapPatientList']
+        ).items.map((patient) => patient.cardCode);
+      const realPatients = await markersOf(disaster.id);
+      const drillPatients = await markersOf(drill.id);
+      expect(drillPatients).toHaveLength(1);
       expect(realPatients.some((code) => drillPatients.includes(code))).toBe(false);
     });
   });
