@@ -287,7 +287,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       checkpointFile: join(dataDir, 'streams.json'),
     });
     poller.start();
-    stoppers.push(() => poller.stop());
+    // A finished invocation may have written stream records; read them now instead of after the poll pause.
+    const stopNudging = functions.onInvocationEnd(() => poller.nudge());
+    stoppers.push(() => {
+      stopNudging();
+      return poller.stop();
+    });
 
     const siteUrls: Partial<Record<(typeof SITES)[number]['key'], string>> = {};
     const awsHost = (service: string) =>

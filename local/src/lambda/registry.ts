@@ -15,6 +15,7 @@ export interface Invocation extends InvocationResult {
 
 export class FunctionRegistry {
   private readonly functions = new Map<string, LocalFunction>();
+  private readonly invocationListeners = new Set<() => void>();
 
   constructor(
     definitions: FunctionDefinition[],
@@ -54,8 +55,21 @@ export class FunctionRegistry {
 
   async invoke(reference: string, event: unknown): Promise<Invocation> {
     const localFunction = this.get(reference);
-    const result = await localFunction.invoke(event);
-    return { ...result, functionName: localFunction.definition.displayName };
+    try {
+      const result = await localFunction.invoke(event);
+      return { ...result, functionName: localFunction.definition.displayName };
+    } finally {
+      for (const listener of this.invocationListeners) listener();
+    }
+  }
+
+  /**
+   * Calls `listener` after every invocation, successful or not, because any of them may have written to a
+   * table. Returns the function that removes the listener.
+   */
+  onInvocationEnd(listener: () => void): () => void {
+    this.invocationListeners.add(listener);
+    return () => this.invocationListeners.delete(listener);
   }
 
   all(): LocalFunction[] {
