@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RequestValidationError } from '../errors.js';
+import { measureCapacity } from './capacity.js';
 
 let lowLevelClient: DynamoDBClient | undefined;
 let documentClientInstance: DynamoDBDocumentClient | undefined;
@@ -26,6 +27,7 @@ let documentClientInstance: DynamoDBDocumentClient | undefined;
 export function dynamoDbClient(): DynamoDBClient {
   if (lowLevelClient === undefined) {
     lowLevelClient = new DynamoDBClient({});
+    measureCapacity(lowLevelClient);
   }
   return lowLevelClient;
 }

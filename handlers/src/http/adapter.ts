@@ -15,6 +15,7 @@ import { collectRouteParameters } from '../../../generated/operations/parameters
 import { fromAuthorizerContext } from '../auth/authorizer-context.js';
 import { withDeviceState } from '../auth/device-state.js';
 import { type Clock, type RequestContext, systemClock } from '../context.js';
+import { takeCapacityUsage } from '../data/capacity.js';
 import {
   AuthForbiddenError,
   AuthUnauthenticatedError,
@@ -274,6 +275,8 @@ export function createRestHandler<F extends FunctionName>(
 
   return async (event, lambdaContext) => {
     const started = performance.now();
+    // Capacity used outside a request (start-up reads) does not belong to this one.
+    takeCapacityUsage();
     const requestId = event.requestContext?.requestId ?? lambdaContext?.awsRequestId ?? 'unknown';
     const route = ownRoutes.find(
       (candidate) =>
@@ -317,13 +320,17 @@ export function createRestHandler<F extends FunctionName>(
     }
 
     const durationMs = Math.round(performance.now() - started);
+    const capacity = takeCapacityUsage();
     logger.info('request completed', {
       method: event.httpMethod,
       resource: event.resource,
       status: result.statusCode,
       durationMs,
+      dynamodb: capacity,
     });
     metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
+    metrics.addMetric('ConsumedReadUnits', MetricUnit.Count, capacity.readUnits);
+    metrics.addMetric('ConsumedWriteUnits', MetricUnit.Count, capacity.writeUnits);
     metrics.publishStoredMetrics();
     logger.resetKeys();
     return result;

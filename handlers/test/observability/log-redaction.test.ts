@@ -110,4 +110,51 @@ describe('log redaction', () => {
       expect(output.includes(secret), `the log contains ${secret.slice(0, 12)}…`).toBe(false);
     }
   });
+
+  it('logs the DynamoDB commands and capacity of each request', async () => {
+    const tenantId = demoOf(platform.seed).tenantId;
+    const token = await accessTokenFor({ tenantId, rights: allRights });
+    const disaster = await gateway.call('createDisaster' as OperationId, {
+      token,
+      body: {
+        ...(requestExample('createDisaster' as OperationId) as object),
+        startedAt: new Date().toISOString(),
+      },
+    });
+    const disasterId = (disaster.body as { id: string }).id;
+    captured.length = 0;
+    capture();
+    try {
+      const triage = await gateway.call('uploadTriage' as OperationId, {
+        token,
+        path: { triageId: randomUUID() },
+        body: {
+          ...(requestExample('uploadTriage' as OperationId) as object),
+          disasterId,
+          cardCode: '4006381334068',
+          capturedAt: new Date().toISOString(),
+          photos: [],
+        },
+      });
+      expect(triage.status, triage.rawBody).toBe(201);
+    } finally {
+      release();
+    }
+    const completed = captured
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"request completed"'))
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            dynamodb?: { readUnits: number; writeUnits: number; commands: Record<string, number> };
+          },
+      );
+    expect(completed).toHaveLength(1);
+    const usage = completed[0]?.dynamodb;
+    // One read round trip and one transaction carry the upload; the stage time follows as one update.
+    expect(usage?.commands).toEqual({ BatchGetItem: 1, TransactWriteItems: 1, UpdateItem: 1 });
+    expect(usage?.readUnits).toBeGreaterThan(0);
+    expect(usage?.writeUnits).toBeGreaterThan(0);
+  });
 });
