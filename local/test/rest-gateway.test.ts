@@ -160,6 +160,21 @@ describe('integration responses', () => {
     expect(((await response.json()) as { title: string }).title).toBe('Endpoint request timed out');
   });
 
+  it('time in the local instance queue does not count toward the timeout', async () => {
+    // Nine requests of 1 s against at most 8 instances: the ninth waits about 1 s for a free instance and
+    // finishes about 2 s after it was sent, beyond the 1.5 s timeout, yet its invocation took only 1 s.
+    const statuses = await Promise.all(
+      Array.from({ length: 9 }, async () => {
+        const response = await fetch(`${platform.urls.rest}/accounts/1`, {
+          headers: { 'x-echo-sleep-ms': '1000' },
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses).toEqual(Array.from({ length: 9 }, () => 200));
+  });
+
   it('binary response is decoded for a binary Accept', async () => {
     const response = await fetch(`${platform.urls.rest}/accounts/1`, {
       headers: { 'x-echo-binary': '1', Accept: 'image/png' },

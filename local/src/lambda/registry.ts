@@ -53,10 +53,11 @@ export class FunctionRegistry {
     return found;
   }
 
-  async invoke(reference: string, event: unknown): Promise<Invocation> {
+  /** Invokes a function; `onStart` is called when an instance takes the invocation off the local queue. */
+  async invoke(reference: string, event: unknown, onStart?: () => void): Promise<Invocation> {
     const localFunction = this.get(reference);
     try {
-      const result = await localFunction.invoke(event);
+      const result = await localFunction.invoke(event, onStart);
       return { ...result, functionName: localFunction.definition.displayName };
     } finally {
       for (const listener of this.invocationListeners) listener();

@@ -158,10 +158,15 @@ export class LocalFunction {
     private readonly maxInstances = 8,
   ) {}
 
-  async invoke(event: unknown): Promise<InvocationResult> {
+  /**
+   * Runs one invocation on a free instance. `onStart` is called when an instance takes it: up to then it waits
+   * in this function's queue, which exists only locally (Lambda starts more instances instead).
+   */
+  async invoke(event: unknown, onStart?: () => void): Promise<InvocationResult> {
     const started = performance.now();
     const requestId = randomUUID();
     const { instance, cold } = await this.acquire();
+    onStart?.();
     const timeoutMs = this.definition.timeoutSeconds * 1000;
     let timer: NodeJS.Timeout | undefined;
     try {

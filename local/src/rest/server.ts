@@ -332,10 +332,16 @@ export class RestGateway {
       operation.integration.timeoutInMillis ??
       DEFAULT_INTEGRATION_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
+    let resolveTimeout: (value: 'timeout') => void = () => {};
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      resolveTimeout = resolve;
     });
-    const invocation = this.options.functions.invoke(functionArn, event);
+    // The integration timeout counts from the start of the invocation. Locally a function runs at most a few
+    // instances and further invocations queue; on AWS, Lambda starts more instances instead, so time spent in
+    // the local queue must not turn into a 504 that AWS would not send.
+    const invocation = this.options.functions.invoke(functionArn, event, () => {
+      timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs);
+    });
     invocation.catch(() => {});
     try {
       const outcome = await Promise.race([invocation, timeout]);
