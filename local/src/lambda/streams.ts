@@ -127,6 +127,9 @@ function jsonSafe(value: unknown): unknown {
 
 type Checkpoints = Record<string, string>;
 
+/** How often a poll loop reads the stream's shard list again. */
+const DESCRIBE_INTERVAL_MS = 5_000;
+
 /** Polls every enabled stream mapping until stopped. Positions are saved in `checkpointFile` between runs. */
 export class StreamPoller {
   private readonly streams: DynamoDBStreamsClient;
@@ -213,14 +216,20 @@ export class StreamPoller {
       throw new Error(`Table ${mapping.tableName} has no stream; its template declares none.`);
     }
     const iterators = new Map<string, string | undefined>();
+    let describedAt = Number.NEGATIVE_INFINITY;
     while (this.running) {
-      const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      for (const shard of description.StreamDescription?.Shards ?? []) {
-        const shardId = shard.ShardId as string;
-        if (iterators.has(shardId)) {
-          continue;
+      // New shards appear rarely (DynamoDB splits or rolls them over after hours), so the shard list is read
+      // again every few seconds rather than on every poll; a shard that just ended triggers a read at once.
+      if (performance.now() - describedAt > DESCRIBE_INTERVAL_MS) {
+        describedAt = performance.now();
+        const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+        for (const shard of description.StreamDescription?.Shards ?? []) {
+          const shardId = shard.ShardId as string;
+          if (iterators.has(shardId)) {
+            continue;
+          }
+          iterators.set(shardId, await this.iteratorFor(streamArn, shardId, mapping));
         }
-        iterators.set(shardId, await this.iteratorFor(streamArn, shardId, mapping));
       }
       let delivered = 0;
       for (const [shardId, iterator] of iterators) {
@@ -232,12 +241,14 @@ export class StreamPoller {
         );
         const records = result.Records ?? [];
         if (records.length > 0) {
+          // deliver() returns once every record was processed or discarded after its retries, so the batch's
+          // own next iterator continues after the last delivered record.
           await this.deliver(mapping, streamArn, shardId, records);
           delivered += records.length;
-          // Continue after the last delivered record, whatever the function did with the batch.
-          iterators.set(shardId, await this.iteratorFor(streamArn, shardId, mapping));
-        } else {
-          iterators.set(shardId, result.NextShardIterator);
+        }
+        iterators.set(shardId, result.NextShardIterator);
+        if (result.NextShardIterator === undefined) {
+          describedAt = Number.NEGATIVE_INFINITY;
         }
       }
       if (delivered === 0) {
