@@ -1,7 +1,7 @@
 /** The per-request context every operation implementation receives next to its typed request. */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { OperationId, Right } from '../../generated/operations/index.js';
 import { AuthUnauthenticatedError } from './errors.js';
+import type { Logger } from './observability/index.js';
 
 export type PrincipalKind = 'user' | 'device';
 
