@@ -5,13 +5,15 @@
  * A role change reaches the caller with the next token, at most ACCESS_TOKEN_TTL_SECONDS later.
  */
 import { randomUUID } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { rights as allRights, type Right } from '../../../generated/operations/index.js';
 import type { Principal, PrincipalKind } from '../context.js';
 import { AuthTokenExpiredError, AuthUnauthenticatedError } from '../errors.js';
+import { type JwtClaims, JwtExpiredError, signJwt, verifyJwt } from './jwt.js';
 import { signingKey } from './signing-key.js';
 
 export const accessTokenAudience = 'katapp-api';
+/** The `typ` header of access tokens (RFC 9068). */
+export const accessTokenType = 'at+jwt';
 export const defaultAccessTokenTtlSeconds = 900;
 
 /** Issuer claim; the stage is part of it, so a token of one stage never verifies on another. */
@@ -43,7 +45,7 @@ export async function issueAccessToken(
   const key = await signingKey();
   const expiresIn = accessTokenTtlSeconds();
   const issuedAt = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({
+  const claims: JwtClaims = {
     tid: tenantId,
     kind: principal.kind,
     rights: [...principal.rights].sort(),
@@ -52,15 +54,14 @@ export async function issueAccessToken(
     ...(principal.deviceId === undefined ? {} : { did: principal.deviceId }),
     ...(principal.sessionId === undefined ? {} : { sid: principal.sessionId }),
     ...(principal.displayName === undefined ? {} : { name: principal.displayName }),
-  })
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' })
-    .setSubject(principal.id)
-    .setIssuer(accessTokenIssuer())
-    .setAudience(accessTokenAudience)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + expiresIn)
-    .setJti(randomUUID())
-    .sign(key.privateKey);
+    sub: principal.id,
+    iss: accessTokenIssuer(),
+    aud: accessTokenAudience,
+    iat: issuedAt,
+    exp: issuedAt + expiresIn,
+    jti: randomUUID(),
+  };
+  const token = signJwt({ alg: 'ES256', kid: key.kid, typ: accessTokenType }, claims, key.privateKey);
   return { token, expiresIn, expiresAt: new Date((issuedAt + expiresIn) * 1000) };
 }
 
@@ -77,23 +78,28 @@ function stringArray(value: unknown): string[] | null {
 }
 
 /**
- * Verifies signature (ES256 only, so `alg: none` and HMAC tokens fail), issuer, audience and expiry, and
- * returns the tenant and principal. Throws TOKEN_EXPIRED for an expired token and UNAUTHENTICATED otherwise.
+ * Verifies the signature (ES256 only, so `alg: none` and HMAC tokens fail), key id, type, issuer, audience and
+ * validity period, and returns the tenant and principal. Throws TOKEN_EXPIRED for an expired token and
+ * UNAUTHENTICATED otherwise; the cause names the check that failed.
  */
 export async function verifyAccessToken(token: string, now: Date): Promise<VerifiedAccessToken> {
   const key = await signingKey();
-  let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+  let payload: JwtClaims;
   try {
-    ({ payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: ['ES256'],
-      issuer: accessTokenIssuer(),
-      audience: accessTokenAudience,
-      currentDate: now,
-      requiredClaims: ['sub', 'exp', 'iat', 'tid'],
-      typ: 'at+jwt',
-    }));
+    payload = verifyJwt(
+      token,
+      key.publicKey,
+      {
+        kid: key.kid,
+        typ: accessTokenType,
+        issuer: accessTokenIssuer(),
+        audience: accessTokenAudience,
+        requiredClaims: ['sub', 'exp', 'iat', 'tid'],
+      },
+      now,
+    );
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) {
+    if (error instanceof JwtExpiredError) {
       throw new AuthTokenExpiredError('The access token expired; refresh it or log in again.', {
         cause: error,
       });
@@ -108,7 +114,8 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
   if (
     (kind !== 'user' && kind !== 'device') ||
     typeof tenantId !== 'string' ||
-    payload.sub === undefined ||
+    typeof payload.sub !== 'string' ||
+    typeof payload.exp !== 'number' ||
     rights === null ||
     roles === null
   ) {
@@ -121,7 +128,7 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
   const displayName = typeof payload.name === 'string' ? payload.name : undefined;
   return {
     tenantId,
-    expiresAt: new Date((payload.exp ?? 0) * 1000),
+    expiresAt: new Date(payload.exp * 1000),
     principal: {
       kind: principalKind,
       id: payload.sub,

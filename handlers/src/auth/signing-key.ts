@@ -2,31 +2,72 @@
  * The ES256 signing key for access tokens: a private JWK stored as JSON in the Secrets Manager secret named by
  * SIGNING_KEY_SECRET_ARN, fetched once per cold start.
  */
+import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 
 export interface SigningKey {
+  /** The JWK's `kid`, or its RFC 7638 thumbprint when the JWK has none. */
   readonly kid: string;
-  readonly privateKey: CryptoKey;
-  readonly publicKey: CryptoKey;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+/** A private EC P-256 JWK with the members node:crypto needs to import it. */
+export interface PrivateEcJwk extends JsonWebKey {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+  d: string;
 }
 
 let cached: Promise<SigningKey> | undefined;
 
-function parsePrivateJwk(secretString: string, secretId: string): JWK {
+function parsePrivateJwk(secretString: string, secretId: string): PrivateEcJwk {
   let parsed: unknown;
   try {
     parsed = JSON.parse(secretString);
   } catch (error) {
     throw new Error(`Secret ${secretId} is not JSON; it must hold an ES256 private JWK.`, { cause: error });
   }
-  const jwk = parsed as JWK;
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string' || typeof jwk.x !== 'string') {
+  const jwk = parsed as JsonWebKey;
+  if (
+    jwk.kty !== 'EC' ||
+    jwk.crv !== 'P-256' ||
+    typeof jwk.d !== 'string' ||
+    typeof jwk.x !== 'string' ||
+    typeof jwk.y !== 'string'
+  ) {
     throw new Error(
       `Secret ${secretId} does not hold an ES256 private JWK (kty EC, crv P-256, with d, x and y).`,
     );
   }
-  return jwk;
+  return jwk as PrivateEcJwk;
+}
+
+/** Returns the RFC 7638 thumbprint: SHA-256 over the required public members in lexicographic order, base64url. */
+export function jwkThumbprint(jwk: PrivateEcJwk): string {
+  const thumbprintInput = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(thumbprintInput).digest('base64url');
+}
+
+function importSigningKey(jwk: PrivateEcJwk, secretId: string): SigningKey {
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+  } catch (error) {
+    throw new Error(
+      `Secret ${secretId} holds a P-256 JWK that node:crypto cannot import; generate a new key.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return {
+    kid: typeof jwk.kid === 'string' ? jwk.kid : jwkThumbprint(jwk),
+    privateKey,
+    publicKey: createPublicKey(privateKey),
+  };
 }
 
 async function loadSigningKey(): Promise<SigningKey> {
@@ -42,14 +83,7 @@ async function loadSigningKey(): Promise<SigningKey> {
     if (response.SecretString === undefined) {
       throw new Error(`Secret ${secretId} has no SecretString; store the private JWK as a JSON string.`);
     }
-    const jwk = parsePrivateJwk(response.SecretString, secretId);
-    const { d: _private, ...publicJwk } = jwk;
-    const kid = jwk.kid ?? (await calculateJwkThumbprint(publicJwk));
-    return {
-      kid,
-      privateKey: (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as CryptoKey,
-      publicKey: (await importJWK({ ...publicJwk, alg: 'ES256' }, 'ES256')) as CryptoKey,
-    };
+    return importSigningKey(parsePrivateJwk(response.SecretString, secretId), secretId);
   } finally {
     client.destroy();
   }

@@ -1,7 +1,17 @@
-import { base64url, decodeJwt, importJWK, SignJWT, UnsecuredJWT } from 'jose';
+import { createHmac } from 'node:crypto';
+import {
+  base64url,
+  calculateJwkThumbprint,
+  decodeJwt,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  UnsecuredJWT,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTokenIssuer, issueAccessToken, verifyAccessToken } from '../../src/auth/access-tokens.js';
-import { forgetSigningKey } from '../../src/auth/signing-key.js';
+import { forgetSigningKey, jwkThumbprint, type PrivateEcJwk } from '../../src/auth/signing-key.js';
 import type { Principal } from '../../src/context.js';
 import { AuthTokenExpiredError, AuthUnauthenticatedError } from '../../src/errors.js';
 import {
@@ -107,5 +117,69 @@ describe('access tokens', () => {
     } finally {
       process.env.STAGE = stage;
     }
+  });
+
+  it('issues tokens jose verifies with the stored key', async () => {
+    const now = new Date();
+    const { token } = await issueAccessToken(tenantId, principal, now);
+    const { d: _private, ...publicJwk } = secrets.signingKey;
+    const { payload, protectedHeader } = await jwtVerify(token, await importJWK(publicJwk, 'ES256'), {
+      algorithms: ['ES256'],
+      issuer: accessTokenIssuer(),
+      audience: 'katapp-api',
+      typ: 'at+jwt',
+      currentDate: now,
+    });
+    expect(protectedHeader).toEqual({ alg: 'ES256', kid: secrets.signingKey.kid, typ: 'at+jwt' });
+    expect(Object.keys(payload)).toEqual([
+      'tid',
+      'kind',
+      'rights',
+      'roles',
+      'uid',
+      'sid',
+      'sub',
+      'iss',
+      'aud',
+      'iat',
+      'exp',
+      'jti',
+    ]);
+    expect(payload.tid).toBe(tenantId);
+    expect(payload.sub).toBe(principal.id);
+    expect(payload.exp).toBe(Math.floor(now.getTime() / 1000) + 900);
+  });
+
+  it('rejects HS256 signed with the public key as secret', async () => {
+    const { token } = await issueAccessToken(tenantId, principal, new Date());
+    const { d: _private, ...publicJwk } = secrets.signingKey;
+    const header = base64url.encode(JSON.stringify({ ...decodeProtectedHeader(token), alg: 'HS256' }));
+    const input = `${header}.${token.split('.')[1]}`;
+    const mac = createHmac('sha256', JSON.stringify(publicJwk)).update(input).digest('base64url');
+    await expect(verifyAccessToken(`${input}.${mac}`, new Date())).rejects.toBeInstanceOf(
+      AuthUnauthenticatedError,
+    );
+  });
+
+  it('rejects a signature of the wrong length', async () => {
+    const { token } = await issueAccessToken(tenantId, principal, new Date());
+    const [header, claims, signature = ''] = token.split('.');
+    const truncated = base64url.encode(base64url.decode(signature).subarray(0, 48));
+    await expect(verifyAccessToken(`${header}.${claims}.${truncated}`, new Date())).rejects.toBeInstanceOf(
+      AuthUnauthenticatedError,
+    );
+  });
+
+  it('rejects a malformed token as UNAUTHENTICATED', async () => {
+    for (const malformed of ['', 'not-a-token', 'a.b', 'a.b.c.d', '!!!.???.***']) {
+      await expect(verifyAccessToken(malformed, new Date()), malformed).rejects.toBeInstanceOf(
+        AuthUnauthenticatedError,
+      );
+    }
+  });
+
+  it('computes the RFC 7638 thumbprint as jose does', async () => {
+    const jwk = secrets.signingKey as PrivateEcJwk;
+    expect(jwkThumbprint(jwk)).toBe(await calculateJwkThumbprint(jwk));
   });
 });
