@@ -165,11 +165,9 @@ describe.skipIf(!existsSync(template))('resilience', () => {
     expect(after.countsByStageAndCategory).toEqual(before.countsByStageAndCategory);
   });
 
-  // NOTE: this fails on the local platform today: it runs at most 8 instances per function and queues the
-  // rest behind the 29 s integration timeout, and every upload of a disaster also updates its one counter
-  // item, so 1,000 simultaneous uploads get 504s (827 of 1,000 at load average 15). It runs only with
-  // KATAPP_LOAD_TESTS=1 until the gateway and the counter design are fixed.
-  it.skipIf(process.env.KATAPP_LOAD_TESTS !== '1')(
+  // The local platform runs a few instances per function and queues the rest, as Lambda would scale out; the
+  // uploads of one card (four each) contend on its patient item and retry, which must not surface as an error.
+  it(
     '1,000 concurrent uploads: no 5xx',
     async () => {
       const before = await overview();
