@@ -14,7 +14,7 @@ export interface JwtHeader {
 
 export type JwtClaims = Record<string, unknown>;
 
-/** What a token must carry to verify, beyond a valid ES256 signature. */
+/** Header parameters and claims a token must have to verify, besides a valid ES256 signature. */
 export interface JwtExpectations {
   /** The `kid` header parameter. */
   readonly kid: string;

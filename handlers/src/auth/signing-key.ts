@@ -57,7 +57,7 @@ function importSigningKey(jwk: PrivateEcJwk, secretId: string): SigningKey {
     privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
   } catch (error) {
     throw new Error(
-      `Secret ${secretId} holds a P-256 JWK that node:crypto cannot import; generate a new key.`,
+      `Secret ${secretId} contains an invalid P-256 JWK that node:crypto cannot import; generate a new key.`,
       {
         cause: error,
       },

@@ -68,9 +68,9 @@ function serializeError(error: Error): Record<string, unknown> {
 }
 
 /**
- * Returns a JSON.stringify replacer that writes errors with `serializeError` (a cause that is an error in turn
- * comes through here again), bigints as strings, and a reference back to an enclosing object or error as
- * "[Circular]", on which JSON.stringify would throw.
+ * Returns a JSON.stringify replacer that writes errors with `serializeError` and bigints as strings. A cause that
+ * is an error passes through the replacer again. A reference back to an enclosing object or error becomes
+ * "[Circular]", because JSON.stringify would throw on it.
  */
 function jsonReplacer(): (this: unknown, key: string, value: unknown) => unknown {
   const ancestors: unknown[] = [];
@@ -81,7 +81,7 @@ function jsonReplacer(): (this: unknown, key: string, value: unknown) => unknown
     if (typeof value !== 'object' || value === null) {
       return value;
     }
-    // `this` is the object that holds `value`; everything pushed after it has been left already.
+    // `this` is the object that contains `value`, so everything pushed after it has been left already.
     while (ancestors.length > 0 && ancestors.at(-1) !== this) {
       ancestors.pop();
     }
@@ -180,7 +180,7 @@ export class Logger {
         logFieldsError: `The fields could not be serialized: ${reason}`,
       });
     }
-    // Looked up on every call, so a test that replaces process.stdout.write sees the line.
+    // Looked up on every call, so a test that replaces process.stdout.write captures the line.
     const stream = level === 'WARN' || level === 'ERROR' ? process.stderr : process.stdout;
     stream.write(`${line}\n`);
   }

@@ -83,7 +83,9 @@ export class Metrics {
     }
     const stored = this.#stored.get(name);
     if (stored !== undefined && stored.unit !== unit) {
-      throw new RangeError(`Metric ${name} got the unit ${unit} but already holds values in ${stored.unit}.`);
+      throw new RangeError(
+        `Metric ${name} got the unit ${unit}, but its stored values use ${stored.unit}; use one unit per metric.`,
+      );
     }
     if (stored !== undefined && stored.values.length >= maxValuesPerMetric) {
       this.publishStoredMetrics();
@@ -99,7 +101,7 @@ export class Metrics {
     }
   }
 
-  /** Writes the stored metrics as one EMF line and forgets them. Writes nothing when no metric was added. */
+  /** Writes the stored metrics as one EMF line and clears them. Writes nothing when no metric was added. */
   publishStoredMetrics(): void {
     if (this.#stored.size === 0) {
       return;

@@ -69,7 +69,7 @@ describe('metrics', () => {
     expect(written).toEqual([]);
   });
 
-  it('forgets the metrics it published', () => {
+  it('clears the metrics it published', () => {
     const metrics = new Metrics({ namespace: 'KatApp', serviceName: 'katapp-health' });
     metrics.addMetric('Latency', MetricUnit.Milliseconds, 5);
     metrics.publishStoredMetrics();
@@ -131,7 +131,7 @@ describe('metrics', () => {
     );
     metrics.addMetric('Latency', MetricUnit.Milliseconds, 1);
     expect(() => metrics.addMetric('Latency', MetricUnit.Seconds, 1)).toThrow(
-      'Metric Latency got the unit Seconds but already holds values in Milliseconds.',
+      'Metric Latency got the unit Seconds, but its stored values use Milliseconds; use one unit per metric.',
     );
   });
 });
