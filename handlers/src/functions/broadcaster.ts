@@ -89,11 +89,17 @@ export interface DeliveryCounts {
 /** Posts one event to every subscriber of its disaster; identity goes only to connections allowed to see it. */
 export async function deliver(event: LiveEvent, subscribers: readonly Subscriber[]): Promise<DeliveryCounts> {
   const counts: DeliveryCounts = { sent: 0, gone: 0, failed: 0 };
+  // Every subscriber gets one of two messages, with or without identity; build each once, not per connection.
+  const messages = new Map<boolean, unknown>();
+  const messageFor = (withIdentity: boolean) => {
+    if (!messages.has(withIdentity)) messages.set(withIdentity, event.messageFor(withIdentity));
+    return messages.get(withIdentity);
+  };
   await Promise.all(
     subscribers.map(async (subscriber) => {
       const withIdentity = subscriber.rights.includes('ActionViewPatientIdentity');
       try {
-        const result = await postToConnection(subscriber.connectionId, event.messageFor(withIdentity));
+        const result = await postToConnection(subscriber.connectionId, messageFor(withIdentity));
         if (result === 'gone') {
           counts.gone++;
           await deleteConnection(subscriber.connectionId);
