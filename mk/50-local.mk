@@ -11,7 +11,15 @@ ensure-java:
 $(LOCAL_TEMPLATE): $(LOCAL_TEMPLATE_INPUTS) | $(INSTALL_STAMP)
 	$(MAKE) --no-print-directory synth
 
-up: $(INSTALL_STAMP) generate $(LOCAL_TEMPLATE) ensure-java ## Run the whole platform locally (FRESH=1 starts empty)
+# The sites are built once when their build folder is missing; `make dashboard docs` rebuilds them after changes.
+dashboard/dist/index.html:
+	$(MAKE) --no-print-directory dashboard
+site/dist/api/index.html:
+	$(MAKE) --no-print-directory docs-api
+site/dist/docs/index.html:
+	$(MAKE) --no-print-directory docs-user
+
+up: $(INSTALL_STAMP) generate $(LOCAL_TEMPLATE) ensure-java | dashboard/dist/index.html site/dist/api/index.html site/dist/docs/index.html ## Run the whole platform locally (FRESH=1 starts empty)
 	tsx local/src/cli.ts up $(if $(filter 1,$(FRESH)),--fresh,)
 
 # The smoke test in local/test boots the real template, so the suite synthesizes it first.
