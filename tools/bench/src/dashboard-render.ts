@@ -12,6 +12,8 @@ import {
   type KatAppClient,
   type Schemas,
 } from '../../../clients/typescript/src/index.js';
+import type { KatAppServerMessage } from '../../../clients/typescript/src/ws/messages.js';
+import { KatAppSocket } from '../../../clients/typescript/src/ws/socket.js';
 import { imeiFrom } from '../../drill/src/play.js';
 import { Random } from '../../drill/src/prng.js';
 import { REPO_ROOT } from './probes.js';
@@ -237,6 +239,8 @@ export interface SeededDisaster {
   disasterId: string;
   uploads: number;
   seedMs: number;
+  /** Time after the last upload until the live events of the seeded triages stopped arriving. */
+  drainMs: number;
   /** Patients and positioned patients as GET /disasters/{id}/markers returns them after seeding. */
   patients: number;
   positioned: number;
@@ -285,9 +289,11 @@ export async function seedDisaster(
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seedMs = performance.now() - started;
 
-  // The expected counts come from the server, so the browser must show what the API returns.
   const viewer = createKatAppClient({ baseUrl: platform.urls.rest });
   await viewer.login(demo.dashboardUser.email, demo.dashboardUser.password);
+  const drainMs = await waitForQuietStream(platform, viewer, disaster.id);
+
+  // The expected counts come from the server, so the browser must show what the API returns.
   let patients = 0;
   let positioned = 0;
   let cursor: string | undefined;
@@ -304,7 +310,49 @@ export async function seedDisaster(
       `GET /disasters/${disaster.id}/markers returned ${patients} patients after seeding, expected ${options.patients}.`,
     );
   }
-  return { disasterId: disaster.id, uploads, seedMs, patients, positioned };
+  return { disasterId: disaster.id, uploads, seedMs, drainMs, patients, positioned };
+}
+
+/** Quiet time after which the stream consumer is taken to have sent the events of every seeded triage. */
+const QUIET_MS = 3_000;
+const DRAIN_TIMEOUT_MS = 300_000;
+
+/**
+ * Waits until no triage.created event of the disaster arrived for 3 s, so the measured page loads do not
+ * compete with the stream consumer and broadcaster still working through the uploads, and returns how long
+ * that took.
+ */
+async function waitForQuietStream(platform: RenderPlatform, viewer: KatAppClient, disasterId: string) {
+  const started = performance.now();
+  const token = await viewer.auth.accessToken(DRAIN_TIMEOUT_MS + 60_000);
+  const socket = new KatAppSocket<KatAppServerMessage>({
+    url: platform.urls.websocket,
+    token: () => token,
+    onError: () => undefined,
+  });
+  let acknowledged = false;
+  let lastEvent = performance.now();
+  socket.on('ack', () => {
+    acknowledged = true;
+  });
+  socket.on('triage.created', () => {
+    lastEvent = performance.now();
+  });
+  socket.connect();
+  socket.subscribe(disasterId);
+  try {
+    while (!acknowledged || performance.now() - lastEvent < QUIET_MS) {
+      if (performance.now() - started > DRAIN_TIMEOUT_MS) {
+        throw new Error(
+          `Live events of disaster ${disasterId} still arrived ${DRAIN_TIMEOUT_MS / 1000} s after the last upload (subscription acknowledged: ${acknowledged}).`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    socket.close();
+  }
+  return performance.now() - started - QUIET_MS;
 }
 
 /** Record that the page script below keeps in `window.katappRender`, read back with page.evaluate. */
@@ -437,7 +485,9 @@ export async function measureDashboardRender(
 
   settings.log(`seeding ${settings.patients} patients with ${settings.concurrency} parallel uploads`);
   const seeded = await seedDisaster(platform, settings);
-  settings.log(`seeded ${seeded.uploads} triages in ${(seeded.seedMs / 1000).toFixed(1)} s`);
+  settings.log(
+    `seeded ${seeded.uploads} triages in ${(seeded.seedMs / 1000).toFixed(1)} s, live events done ${(seeded.drainMs / 1000).toFixed(1)} s later`,
+  );
   return measureDisasterPage(platform, seeded, settings);
 }
 
@@ -528,7 +578,7 @@ function report(seeded: SeededDisaster, warmUp: RenderLoad, loads: RenderLoad[])
     '',
     'Each time runs from the navigation start until the first animation frame in which the patient table counts every patient (`aria-rowcount`; the table renders only the scrolled rows) and the map shows every positioned patient as a marker or inside a cluster count. REST reads are the requests to /disasters/{id}/… (overview, markers, patients) from the Resource Timing API; long tasks come from the Long Tasks API.',
     '',
-    `- Seeding: ${seeded.uploads} uploads in ${(seeded.seedMs / 1000).toFixed(1)} s (${(seeded.uploads / (seeded.seedMs / 1000)).toFixed(0)} uploads/s)`,
+    `- Seeding: ${seeded.uploads} uploads in ${(seeded.seedMs / 1000).toFixed(1)} s (${(seeded.uploads / (seeded.seedMs / 1000)).toFixed(0)} uploads/s); the live events of the uploads stopped ${(seeded.drainMs / 1000).toFixed(1)} s after the last one, and the loads start after that`,
     `- Render: median ${ms(figureMs)}, max ${ms(maxMs)} (${loads.length} loads); load average (1 min) after the loads ${loadavg()[0]?.toFixed(2)}`,
     `- Reads, medians of the span from the first request to the last response: ${Object.keys(
       loads[0]?.reads ?? {},
