@@ -4200,10 +4200,11 @@ export interface operations {
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /**
-                 * @description Maximum number of items in the page.
-                 * @example 100
+                 * @description Maximum number of patients in the page. A map patient is small, so one page holds a
+                 *     large incident.
+                 * @example 500
                  */
-                limit?: components["parameters"]["Limit"];
+                limit?: number;
             };
             header?: never;
             path: {

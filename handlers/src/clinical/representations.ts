@@ -2,10 +2,12 @@
  * Maps clinical records to the response shapes of the contract. Identity fields (patient names) leave here
  * only for callers with ActionViewPatientIdentity.
  */
+
 import type { components } from '../../../generated/types/openapi.js';
 import type { RequestContext } from '../context.js';
 import { hasRight } from '../context.js';
 import type { DisasterRecord } from '../data/disasters.js';
+import type { MapPatientItem } from '../data/overview.js';
 import type { PatientRecord } from '../data/patients.js';
 import type { TriageRecord } from '../data/triages.js';
 import { derive } from '../domain/patient-state.js';
@@ -83,20 +85,19 @@ export function patientView(patient: PatientRecord, withIdentity: boolean): Sche
   };
 }
 
-/** Returns the compact state of one patient that the dashboard map and patient table show. */
-export function mapPatientView(patient: PatientRecord): Schemas['MapPatient'] {
-  const derived = derive(patient);
+/** Returns the map state of a patient from the stored attributes of its item, without reading its history. */
+export function mapPatientItemView(item: MapPatientItem): Schemas['MapPatient'] {
   return {
-    patientId: patient.id,
-    cardCode: patient.cardCode,
-    ageGroup: patient.ageGroup,
-    status: patient.status,
-    category: derived.currentCategory,
-    stage: derived.currentStage,
-    triageId: derived.currentTriageId,
-    capturedAt: derived.lastTriagedAt,
-    position: derived.position,
-    pendingConfirmation: derived.pendingConfirmation,
-    transportPriority: derived.transportPriority,
+    patientId: item.id,
+    cardCode: item.cardCode,
+    ageGroup: item.ageGroup as Schemas['MapPatient']['ageGroup'],
+    status: item.status as Schemas['MapPatient']['status'],
+    category: item.currentCategory as Schemas['MapPatient']['category'],
+    stage: (item.currentStage ?? null) as Schemas['MapPatient']['stage'],
+    triageId: item.currentTriageId ?? null,
+    capturedAt: item.lastTriagedAt ?? null,
+    position: (item.position ?? null) as Schemas['MapPatient']['position'],
+    pendingConfirmation: item.pendingConfirmation === true,
+    transportPriority: (item.transportPriority ?? null) as Schemas['MapPatient']['transportPriority'],
   };
 }

@@ -12,10 +12,10 @@ import {
 } from '../clinical/disaster-changes.js';
 import { overviewView, stageSummaries } from '../clinical/disaster-views.js';
 import { disasterNotFound, requireDisaster } from '../clinical/lookups.js';
-import { disasterView, mapPatientView } from '../clinical/representations.js';
+import { disasterView, mapPatientItemView } from '../clinical/representations.js';
 import { caller, type RequestContext } from '../context.js';
 import { getDisasterWithOverview } from '../data/disasters.js';
-import { listPatientsByCardCode } from '../data/overview.js';
+import { listMapPatients } from '../data/overview.js';
 import { createRestHandler } from '../http/adapter.js';
 
 type DisasterOperations = Pick<
@@ -32,6 +32,8 @@ type DisasterOperations = Pick<
 
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_RADIUS_KM = 50;
+/** Map patients per page unless the request sets `limit`: a 500-patient incident in one request. */
+const DEFAULT_MARKER_PAGE_SIZE = 500;
 
 const createDisaster: DisasterOperations['createDisaster'] = async (request, context) => {
   const disaster = await openDisaster(context, request.body);
@@ -83,10 +85,10 @@ const getDisasterOverview: DisasterOperations['getDisasterOverview'] = async (re
 const listPatientMarkers: DisasterOperations['listPatientMarkers'] = async (request, context) => {
   const { tenantId } = caller(context);
   const disaster = await requireDisaster(tenantId, request.path.disasterId);
-  const page = await listPatientsByCardCode(
+  const page = await listMapPatients(
     tenantId,
     disaster.id,
-    request.query?.limit ?? DEFAULT_PAGE_SIZE,
+    request.query?.limit ?? DEFAULT_MARKER_PAGE_SIZE,
     request.query?.cursor,
   );
   await recordAudit(context, {
@@ -96,7 +98,7 @@ const listPatientMarkers: DisasterOperations['listPatientMarkers'] = async (requ
     disasterId: disaster.id,
     details: { resultCount: page.items.length },
   });
-  return { status: 200, body: { items: page.items.map(mapPatientView), nextCursor: page.nextCursor } };
+  return { status: 200, body: { items: page.items.map(mapPatientItemView), nextCursor: page.nextCursor } };
 };
 
 const purgeDisaster: DisasterOperations['purgeDisaster'] = async (request, context) => {

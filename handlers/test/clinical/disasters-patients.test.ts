@@ -620,6 +620,23 @@ describe('disaster and patient operations', () => {
         path: { disasterId: watched.id },
       });
       const patients = (listed.body as { items: Patient[] }).items;
+      // Each map patient is read from the stored item without its history and matches the full record.
+      for (const patient of patients) {
+        const marker = markers.find((candidate) => candidate.patientId === patient.id);
+        expect(marker, patient.cardCode).toEqual({
+          patientId: patient.id,
+          cardCode: patient.cardCode,
+          ageGroup: patient.ageGroup,
+          status: patient.status,
+          category: patient.currentCategory,
+          stage: patient.currentStage,
+          triageId: patient.currentTriageId,
+          capturedAt: patient.lastTriagedAt,
+          position: patient.position,
+          pendingConfirmation: patient.pendingConfirmation,
+          transportPriority: patient.transportPriority,
+        });
+      }
       const byCategory: Record<string, number> = {};
       for (const patient of patients)
         byCategory[patient.currentCategory] = (byCategory[patient.currentCategory] ?? 0) + 1;
