@@ -11,8 +11,11 @@ type MapPatient = Schemas['MapPatient'];
 type Patient = Schemas['Patient'];
 type Triage = Schemas['Triage'];
 
-/** The API's maximum page size. */
+/** The API's maximum page size of patient records. */
 const PAGE_LIMIT = 500;
+
+/** The API's maximum page size of map patients. */
+const MARKER_PAGE_LIMIT = 2000;
 
 /** Live announcements are collected this long, so a burst of triages becomes one message for screen readers. */
 const ANNOUNCE_DELAY_MS = 1500;
@@ -43,7 +46,7 @@ async function listAllMarkers(client: KatAppClient, disasterId: string): Promise
   let cursor: string | undefined;
   do {
     const { data } = await client.GET('/disasters/{disasterId}/markers', {
-      params: { path: { disasterId }, query: { limit: PAGE_LIMIT, ...(cursor ? { cursor } : {}) } },
+      params: { path: { disasterId }, query: { limit: MARKER_PAGE_LIMIT, ...(cursor ? { cursor } : {}) } },
     });
     markers.push(...data.items);
     cursor = data.nextCursor ?? undefined;
@@ -168,20 +171,26 @@ export function useDisasterData(disasterId: string): DisasterData {
     bufferRef.current = [];
     void (async () => {
       try {
-        const [{ data: overview }, markers, patients] = await Promise.all([
+        // The map and table show as soon as the overview and the map patients are in. The patient records add
+        // trends and profiles; until they arrive, live events wait in the buffer, so none is lost.
+        const patientsRead = patientsListed ? listAllPatients(client, disasterId) : Promise.resolve([]);
+        patientsRead.catch(() => {});
+        const [{ data: overview }, markers] = await Promise.all([
           client.GET('/disasters/{disasterId}/overview', { params: { path: { disasterId } } }),
           listAllMarkers(client, disasterId),
-          patientsListed ? listAllPatients(client, disasterId) : Promise.resolve([]),
         ]);
         if (cancelled) return;
         overviewTimeRef.current = Date.parse(overview.generatedAt);
         seenTriagesRef.current = new Set();
         setClockOffsetMs(overviewTimeRef.current - Date.now());
         setDisaster(overview.disaster);
-        setRows(buildRows(markers, patients));
+        setRows(buildRows(markers, []));
         setTriagesTotal(overview.triagesTotal);
         setStatus('ready');
         setFailure(undefined);
+        const patients = await patientsRead;
+        if (cancelled) return;
+        if (patients.length > 0) setRows(buildRows(markers, patients));
         const buffered = bufferRef.current ?? [];
         bufferRef.current = undefined;
         for (const event of buffered) apply(event);
