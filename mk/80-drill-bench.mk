@@ -8,5 +8,7 @@ DRILL_API ?= http://127.0.0.1:3000
 drill: $(INSTALL_STAMP) ## Play a generated drill against the running platform and check the result (SPEED=20)
 	tsx tools/drill/src/cli.ts --api $(DRILL_API) --speed $(SPEED) --seed $(SEED) $(DRILL_ARGS)
 
-bench: $(INSTALL_STAMP) ## Measure bundles, validators, REST, capacity and generate; writes BENCHMARKS.md
+# The bundles come from the synthesized app and the dashboard benchmark needs its production build.
+bench: $(INSTALL_STAMP) synth dashboard ensure-java ## Measure bundles, validators, REST, capacity, dashboard and generate; writes BENCHMARKS.md
+	tools/bootstrap/ensure-chromium.sh
 	tsx tools/bench/src/run.ts $(BENCH_ARGS)
