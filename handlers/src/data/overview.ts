@@ -157,7 +157,9 @@ export async function listMapPatients(
     sortKeyCheck: { attribute: 'sk', prefix: SORT_KEY.patientPrefix },
     limit,
     cursor,
-    maxItemsRead: limit,
+    // One item more than the page shows tells whether another page follows, so a full last page gets no cursor
+    // to an empty one.
+    maxItemsRead: limit + 1,
     select: (item) => item as unknown as MapPatientItem,
   });
 }
