@@ -172,9 +172,8 @@ export function useDisasterData(disasterId: string): DisasterData {
     void (async () => {
       try {
         // The map and table show as soon as the overview and the map patients are in. The patient records add
-        // trends and profiles; until they arrive, live events wait in the buffer, so none is lost.
-        const patientsRead = patientsListed ? listAllPatients(client, disasterId) : Promise.resolve([]);
-        patientsRead.catch(() => {});
+        // trends and profiles and are read afterwards, so they do not slow the first picture down; until they
+        // arrive, live events wait in the buffer, so none is lost.
         const [{ data: overview }, markers] = await Promise.all([
           client.GET('/disasters/{disasterId}/overview', { params: { path: { disasterId } } }),
           listAllMarkers(client, disasterId),
@@ -188,7 +187,7 @@ export function useDisasterData(disasterId: string): DisasterData {
         setTriagesTotal(overview.triagesTotal);
         setStatus('ready');
         setFailure(undefined);
-        const patients = await patientsRead;
+        const patients = patientsListed ? await listAllPatients(client, disasterId) : [];
         if (cancelled) return;
         if (patients.length > 0) setRows(buildRows(markers, patients));
         const buffered = bufferRef.current ?? [];

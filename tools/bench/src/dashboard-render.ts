@@ -589,7 +589,7 @@ function report(seeded: SeededDisaster, warmUp: RenderLoad, loads: RenderLoad[])
       )
       .join(
         ', ',
-      )}; the markers and patients pages follow each other by cursor, and the two lists load in parallel`,
+      )}; the overview and the map patients load in parallel, and the dashboard shows them before it reads the patient records (trends, profiles), so those reads fall after the measured span unless they finished first`,
     `- Of the median load: app start until the first read ${ms(medianOf((load) => load.firstRestStartMs))}, reads ${ms(medianOf((load) => load.lastRestEndMs - load.firstRestStartMs))}, last response until rendered ${ms(medianOf((load) => load.renderedMs - load.lastRestEndMs))} (medians of each part)`,
     '',
     '| load | rendered | first read sent | reads (requests) | last response → rendered | long tasks in that span |',
