@@ -286,6 +286,15 @@ describe.skipIf(!available && !required)('dashboard in Chromium', () => {
     if (!demo) throw new Error('The local platform seeded no demo data.');
     await page.goto(platform.urls.dashboard ?? '');
     await page.getByLabel('E-mail').waitFor();
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'login-en.png') });
+    await page.getByRole('button', { name: /Deutsch/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'login-de.png') });
+    await page.getByRole('button', { name: /English/ }).click();
+    // A fresh page, so the keyboard walk below starts at the top and not at the language button.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     // Keyboard only: Tab moves through the header to the form, every stop shows a focus ring, Enter submits.
     const focused = () =>
