@@ -167,31 +167,27 @@ describe.skipIf(!existsSync(template))('resilience', () => {
 
   // The local platform runs a few instances per function and queues the rest, as Lambda would scale out; the
   // uploads of one card (four each) contend on its patient item and retry, which must not surface as an error.
-  it(
-    '1,000 concurrent uploads: no 5xx',
-    async () => {
-      const before = await overview();
-      const cardBase = 5_000_000_000_000 + (Date.now() % 1_000_000) * 1_000;
-      const token = await device.auth.accessToken();
-      const statuses = await Promise.all(
-        Array.from({ length: 1_000 }, async (_, index) => {
-          const response = await fetch(`${platform.api}/triages/${randomUUID()}`, {
-            method: 'PUT',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify(triageBody(String(cardBase + (index % 250)))),
-          });
-          await response.arrayBuffer();
-          return response.status;
-        }),
-      );
-      const counts = new Map<number, number>();
-      for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  it('1,000 concurrent uploads: no 5xx', async () => {
+    const before = await overview();
+    const cardBase = 5_000_000_000_000 + (Date.now() % 1_000_000) * 1_000;
+    const token = await device.auth.accessToken();
+    const statuses = await Promise.all(
+      Array.from({ length: 1_000 }, async (_, index) => {
+        const response = await fetch(`${platform.api}/triages/${randomUUID()}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(triageBody(String(cardBase + (index % 250)))),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    const counts = new Map<number, number>();
+    for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
 
-      expect(Object.fromEntries(counts)).toEqual({ 201: 1_000 });
-      const after = await overview();
-      expect(after.triagesTotal - before.triagesTotal).toBe(1_000);
-      expect(after.patientsTotal - before.patientsTotal).toBe(250);
-    },
-    300_000,
-  );
+    expect(Object.fromEntries(counts)).toEqual({ 201: 1_000 });
+    const after = await overview();
+    expect(after.triagesTotal - before.triagesTotal).toBe(1_000);
+    expect(after.patientsTotal - before.patientsTotal).toBe(250);
+  }, 300_000);
 });
