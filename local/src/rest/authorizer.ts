@@ -46,21 +46,30 @@ export function identityOf(
   return values;
 }
 
+/** Compiled ARN patterns: a cached policy lists a resource per operation and is evaluated on every request. */
+const arnPatterns = new Map<string, RegExp>();
+
 /** Matches an ARN pattern of an IAM policy: `*` is any run of characters, `?` one character. */
 export function arnMatches(pattern: string, arn: string): boolean {
-  const expression = pattern
-    .split('')
-    .map((character) => {
-      if (character === '*') {
-        return '.*';
-      }
-      if (character === '?') {
-        return '.';
-      }
-      return character.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
-    })
-    .join('');
-  return new RegExp(`^${expression}$`).test(arn);
+  let compiled = arnPatterns.get(pattern);
+  if (compiled === undefined) {
+    const expression = pattern
+      .split('')
+      .map((character) => {
+        if (character === '*') {
+          return '.*';
+        }
+        if (character === '?') {
+          return '.';
+        }
+        return character.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
+      })
+      .join('');
+    compiled = new RegExp(`^${expression}$`);
+    if (arnPatterns.size >= 10_000) arnPatterns.clear();
+    arnPatterns.set(pattern, compiled);
+  }
+  return compiled.test(arn);
 }
 
 function actionMatches(action: string | string[] | undefined): boolean {
