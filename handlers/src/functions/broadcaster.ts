@@ -120,24 +120,45 @@ export async function deliver(event: LiveEvent, subscribers: readonly Subscriber
   return counts;
 }
 
+/**
+ * Reads the events of a batch and their subscribers, then posts all of them at once: a batch of one upload holds
+ * the triage and the patient record, and posting their events one after another made the second wait for every
+ * post of the first. The subscribers of a disaster are read once per batch. When reading fails at a record,
+ * only the records before it are posted and the batch reports that record, so its retry posts nothing twice.
+ */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const now = new Date();
+  const subscribersByDisaster = new Map<string, Promise<Subscriber[]>>();
+  const ready: Array<{ liveEvent: LiveEvent; subscribers: Subscriber[] }> = [];
+  let failedAt: string | undefined;
   for (const record of event.Records) {
     const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
-    let subscribers: Subscriber[];
-    let liveEvent: LiveEvent | undefined;
     try {
-      liveEvent = toLiveEvent(record);
+      const liveEvent = toLiveEvent(record);
       if (liveEvent === undefined) continue;
-      subscribers = await listSubscribers(liveEvent.tenantId, liveEvent.disasterId, new Date());
+      const key = `${liveEvent.tenantId}\u0000${liveEvent.disasterId}`;
+      let subscribers = subscribersByDisaster.get(key);
+      if (subscribers === undefined) {
+        subscribers = listSubscribers(liveEvent.tenantId, liveEvent.disasterId, now);
+        subscribersByDisaster.set(key, subscribers);
+      }
+      ready.push({ liveEvent, subscribers: await subscribers });
     } catch (error) {
-      // Nothing was posted for this record yet, so a retry from here delivers each message at most once.
       logger.error('reading a stream record or its subscribers failed', {
         error: error as Error,
         sequenceNumber,
       });
-      return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+      failedAt = sequenceNumber;
+      break;
     }
-    const counts = await deliver(liveEvent, subscribers);
+  }
+  const results = await Promise.all(
+    ready.map(async ({ liveEvent, subscribers }) => ({
+      liveEvent,
+      counts: await deliver(liveEvent, subscribers),
+    })),
+  );
+  for (const { liveEvent, counts } of results) {
     logger.debug('live event delivered', {
       eventType: liveEvent.type,
       disasterId: liveEvent.disasterId,
@@ -148,5 +169,5 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     metrics.addMetric('StaleConnectionsRemoved', MetricUnit.Count, counts.gone);
   }
   metrics.publishStoredMetrics();
-  return { batchItemFailures: [] };
+  return { batchItemFailures: failedAt === undefined ? [] : [{ itemIdentifier: failedAt }] };
 }

@@ -301,6 +301,33 @@ describe('live updates', () => {
     expect(pong).toMatchObject({ type: 'pong', requestId: 'r-4' });
   });
 
+  it('reports the first unreadable record and posts only earlier ones', async () => {
+    const { result } = await upload(gateway, physicianToken, triageBody(disaster.id, newCardCode()));
+    expect(result.status).toBe(201);
+    const records = (await stream.read()) as unknown as DynamoDBRecord[];
+    const live = records.filter((record) => {
+      const event = toLiveEvent(record);
+      return event?.disasterId === disaster.id && event.type !== 'disaster.changed';
+    });
+    expect(live).toHaveLength(2);
+    const [first, second] = live as [DynamoDBRecord, DynamoDBRecord];
+    // An attribute of an unknown type cannot be unmarshalled, so reading this record fails.
+    const broken = {
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: 'unreadable-1', NewImage: { type: { S: 'Triage' }, id: { X: '1' } } },
+    } as unknown as DynamoDBRecord;
+    connections.take(dashboardViewer);
+
+    const response = await broadcast({ Records: [first, broken, second] });
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'unreadable-1' }]);
+    const received = connections.take(dashboardViewer);
+    expect(received.map((message) => message.type)).toEqual([toLiveEvent(first)?.type]);
+    // The other connections got the same message; the following tests start from empty queues.
+    connections.take(identityViewer);
+    connections.take(staleViewer);
+  });
+
   it('pushes a triage and its patient, and removes a stale connection', async () => {
     // The stale viewer's socket closed without $disconnect, so API Gateway now responds with 410 for it.
     connections.live.delete(staleViewer);
