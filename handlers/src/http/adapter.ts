@@ -106,9 +106,29 @@ function validate(
   value: unknown,
 ): ProblemFieldError[] {
   if (validator === undefined || validator(value)) {
-    return [];
+    return location === 'body' ? [] : nonFiniteNumbers(location, value);
   }
   return toFieldErrors(location, validator.errors ?? []);
+}
+
+/**
+ * Finds parameter values that the validators coerced to Infinity or -Infinity. Ajv turns the string "Infinity"
+ * into a number and skips minimum and maximum for non-finite numbers, so such a value would otherwise reach
+ * DynamoDB as a page size.
+ */
+function nonFiniteNumbers(location: RequestLocation, parameters: unknown): ProblemFieldError[] {
+  if (parameters === null || typeof parameters !== 'object') return [];
+  const errors: ProblemFieldError[] = [];
+  for (const [name, value] of Object.entries(parameters)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((item) => typeof item === 'number' && !Number.isFinite(item))) {
+      errors.push({
+        pointer: `/${location}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        message: 'must be a finite number',
+      });
+    }
+  }
+  return errors;
 }
 
 /** Largest JSON request body the handlers accept; photos go to S3 directly and never pass through here. */

@@ -90,6 +90,18 @@ describe('REST adapter', () => {
     });
     expect(query.response.statusCode).toBe(400);
     expect(query.problem?.errors).toEqual([expect.objectContaining({ pointer: '/query/limit' })]);
+
+    // The validators coerce "Infinity" to a number and skip its range check; the adapter rejects it.
+    for (const limit of ['Infinity', '-Infinity']) {
+      const infinite = await send('listTenants', (event) => {
+        event.multiValueQueryStringParameters = { limit: [limit] };
+        event.queryStringParameters = { limit };
+      });
+      expect(infinite.response.statusCode, limit).toBe(400);
+      expect(infinite.problem?.errors).toEqual([
+        { pointer: '/query/limit', message: 'must be a finite number' },
+      ]);
+    }
   });
 
   it('decodes a base64-encoded body', async () => {

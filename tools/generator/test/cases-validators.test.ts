@@ -184,7 +184,9 @@ describe('formats', () => {
     ['2018-01-26T00:18:49.000Z', true],
     ['2024-01-15T14:30:00+05:30', true],
     ['2024-01-15t14:30:00z', true],
-    ['2016-12-31T23:59:60Z', true],
+    // A leap second is valid RFC 3339, but JavaScript dates cannot hold it, so the platform rejects it.
+    ['2016-12-31T23:59:60Z', false],
+    ['2026-12-05T00:25:60Z', false],
     ['2018-01-26T00:18:49.000', false],
     ['2024-01-15T14:30:00+0530', false],
     ['2023-12-11T23:03:23.568+09', false],
@@ -243,6 +245,10 @@ describe('parameter coercion', () => {
     expect(many).toEqual({ tags: ['a', 'b'], limit: 10 });
     expect(operation?.query?.({ filter: { values: 'v' } })).toBe(true);
     expect(operation?.query?.({ limit: 'ten' })).toBe(false);
+    // Ajv coerces "Infinity" to a number and skips range checks for it; the adapter rejects non-finite values.
+    const infinite: Record<string, unknown> = { limit: 'Infinity' };
+    expect(operation?.query?.(infinite)).toBe(true);
+    expect(infinite.limit).toBe(Number.POSITIVE_INFINITY);
     expect(operation?.body?.({ count: '5' })).toBe(false);
     expect(operation?.body?.({ count: 5 })).toBe(true);
   });
