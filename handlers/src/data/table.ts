@@ -102,8 +102,9 @@ export interface CursorSortKeyCheck {
 }
 
 /**
- * Decodes a cursor into an ExclusiveStartKey. The cursor must be a JSON object of key attributes whose
- * partition attribute equals `expectedPartition` (and whose sort key starts with the given prefix, if any).
+ * Decodes a cursor into an ExclusiveStartKey. The cursor must be a JSON object of exactly the key attributes of the
+ * queried table or index, whose partition attribute equals `expectedPartition` (and whose sort key starts with
+ * the given prefix, if any).
  * Anything else is a 400: a cursor can only continue the listing it came from, and a tampered one never
  * reaches DynamoDB, which would reject a start key outside the Query's range.
  */
@@ -131,10 +132,20 @@ export function decodeCursor(
     throw new RequestValidationError(message, fieldErrors);
   }
   const entries = Object.entries(decoded);
+  // A start key must name exactly the key attributes of the table or index the Query reads: the table's pk and
+  // sk, plus the index's own pair. DynamoDB rejects any other set with a ValidationException.
+  const expectedNames =
+    partitionAttribute === 'pk'
+      ? ['pk', 'sk']
+      : ['pk', 'sk', partitionAttribute, partitionAttribute.replace(/pk$/, 'sk')];
   const wellFormed =
-    entries.length > 0 &&
+    entries.length === expectedNames.length &&
     entries.every(
-      ([name, value]) => keyAttributeNames.has(name) && typeof value === 'string' && value !== '',
+      ([name, value]) =>
+        keyAttributeNames.has(name) &&
+        expectedNames.includes(name) &&
+        typeof value === 'string' &&
+        value !== '',
     );
   if (!wellFormed) {
     throw new RequestValidationError(message, fieldErrors);

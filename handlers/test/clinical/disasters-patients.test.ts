@@ -605,6 +605,32 @@ describe('disaster and patient operations', () => {
         query: { limit: '3', cursor: page1.nextCursor ?? '' },
       });
       const page2 = secondPage.body as Schemas['MapPatientList'];
+      // A start key with other key attributes than the Query's would make DynamoDB fail; it is a 400 instead.
+      const decoded = JSON.parse(Buffer.from(page1.nextCursor ?? '', 'base64url').toString('utf8'));
+      for (const tampered of [{ ...decoded, gsi1pk: 'x' }, { pk: decoded.pk }]) {
+        const rejected = await call(gateway, 'listPatientMarkers', {
+          token: tokens.dashboard,
+          path: { disasterId: watched.id },
+          query: { cursor: Buffer.from(JSON.stringify(tampered)).toString('base64url') },
+        });
+        expectProblem(rejected, 400, 'VALIDATION_FAILED');
+      }
+      const byTime = await call(gateway, 'listPatients', {
+        token: tokens.dashboard,
+        path: { disasterId: watched.id },
+        query: { limit: '1' },
+      });
+      const otherListing = (byTime.body as { nextCursor: string | null }).nextCursor;
+      expect(otherListing).not.toBeNull();
+      expectProblem(
+        await call(gateway, 'listPatientMarkers', {
+          token: tokens.dashboard,
+          path: { disasterId: watched.id },
+          query: { cursor: otherListing ?? '' },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(page2.items).toHaveLength(1);
       expect(page2.nextCursor).toBeNull();
       const markers = [...page1.items, ...page2.items];
