@@ -130,6 +130,16 @@ describe('triage upload rules', () => {
     expect(detail).toContain('after the server time');
   });
 
+  it('rejects a leap second as capture time', async () => {
+    const capturedAt = `${new Date().toISOString().slice(0, 16)}:60Z`;
+    const { result } = await upload(
+      gateway,
+      tokens.medic,
+      triageBody(disaster.id, newCardCode(), { capturedAt }),
+    );
+    expectProblem(result, 400, 'VALIDATION_FAILED');
+  });
+
   it('accepts a clock slightly ahead and flags it', async () => {
     const ahead = new Date(Date.now() + 2 * 60_000).toISOString();
     const { result } = await upload(

@@ -37,8 +37,9 @@ function isTime(value: string): boolean {
   const second = Number(match[3]);
   const offsetHour = match[6] === undefined ? 0 : Number(match[6]);
   const offsetMinute = match[7] === undefined ? 0 : Number(match[7]);
-  // Second 60 is a leap second, which RFC 3339 section 5.7 allows.
-  return hour <= 23 && minute <= 59 && second <= 60 && offsetHour <= 23 && offsetMinute <= 59;
+  // RFC 3339 allows second 60 for a leap second, but JavaScript dates cannot hold one and the handlers store times
+  // as dates, so it is rejected here rather than failing later. The last leap second was inserted in 2016.
+  return hour <= 23 && minute <= 59 && second <= 59 && offsetHour <= 23 && offsetMinute <= 59;
 }
 
 function isDateTime(value: string): boolean {
