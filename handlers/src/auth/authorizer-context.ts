@@ -18,6 +18,8 @@ export interface AuthorizerContext {
   sessionId: string;
   /** RFC 3339 time of the device's revocation, or an empty string. */
   deviceRevokedAt: string;
+  /** Expiry of the access token in epoch seconds, 0 when unknown; API Gateway caches this context up to 300 s. */
+  expiresAt: number;
 }
 
 const knownRights: ReadonlySet<string> = new Set(allRights);
@@ -27,7 +29,11 @@ function isRight(value: string): value is Right {
 }
 
 /** Flattens a verified principal into authorizer context values. */
-export function toAuthorizerContext(tenantId: string, principal: Principal): AuthorizerContext {
+export function toAuthorizerContext(
+  tenantId: string,
+  principal: Principal,
+  expiresAt?: Date,
+): AuthorizerContext {
   return {
     tenantId,
     principalKind: principal.kind,
@@ -39,6 +45,7 @@ export function toAuthorizerContext(tenantId: string, principal: Principal): Aut
     roles: principal.roles.join(','),
     sessionId: principal.sessionId ?? '',
     deviceRevokedAt: principal.deviceRevokedAt ?? '',
+    expiresAt: expiresAt === undefined ? 0 : Math.floor(expiresAt.getTime() / 1000),
   };
 }
 
@@ -57,7 +64,7 @@ function splitList(value: string): string[] {
  */
 export function fromAuthorizerContext(
   authorizer: Record<string, unknown> | null | undefined,
-): { tenantId: string; principal: Principal } | null {
+): { tenantId: string; principal: Principal; expiresAt: Date | undefined } | null {
   if (authorizer === null || authorizer === undefined) {
     return null;
   }
@@ -83,5 +90,11 @@ export function fromAuthorizerContext(
     roles: splitList(stringValue(authorizer, 'roles')),
     rights: new Set(splitList(stringValue(authorizer, 'rights')).filter(isRight)),
   };
-  return { tenantId, principal };
+  // API Gateway hands context numbers over as strings in REST events.
+  const expiresAt = Number(authorizer.expiresAt);
+  return {
+    tenantId,
+    principal,
+    expiresAt: Number.isFinite(expiresAt) && expiresAt > 0 ? new Date(expiresAt * 1000) : undefined,
+  };
 }

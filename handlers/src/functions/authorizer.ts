@@ -70,7 +70,7 @@ export function createAuthorizer(clock: Clock = systemClock) {
       throw new Error('Unauthorized');
     }
 
-    const context = toAuthorizerContext(verified.tenantId, principal);
+    const context = toAuthorizerContext(verified.tenantId, principal, verified.expiresAt);
     if (isWebSocketConnect(event)) {
       const allowed = principal.rights.has('WebSocket') ? [event.methodArn] : [];
       return authorizerResult(principal.id, allowed, [], event.methodArn, context);

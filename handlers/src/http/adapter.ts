@@ -18,6 +18,7 @@ import { type Clock, type RequestContext, systemClock } from '../context.js';
 import { takeCapacityUsage } from '../data/capacity.js';
 import {
   AuthForbiddenError,
+  AuthTokenExpiredError,
   AuthUnauthenticatedError,
   KatAppError,
   type ProblemFieldError,
@@ -312,6 +313,10 @@ export function createRestHandler<F extends FunctionName>(
         throw new ResourceNotFoundError(
           `No operation ${event.httpMethod} ${event.resource} in function ${functionName}; check the path and method.`,
         );
+      }
+      // API Gateway may serve a cached authorizer result for up to 300 s, also after the token expired.
+      if (authorized?.expiresAt !== undefined && clock.now().getTime() >= authorized.expiresAt.getTime()) {
+        throw new AuthTokenExpiredError('The access token expired; refresh it or log in again.');
       }
       const principal =
         authorized === null ? null : await withDeviceState(authorized.tenantId, authorized.principal);

@@ -129,6 +129,24 @@ describe('REST adapter', () => {
     expect(problem).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it('answers 401 TOKEN_EXPIRED for a cached authorizer result of an expired token', async () => {
+    const demo = demoOf(platform.seed);
+    const principal = {
+      kind: 'user' as const,
+      id: demo.admin.userId,
+      userId: demo.admin.userId,
+      roles: [],
+      rights: new Set<never>(),
+    };
+    const { response, problem } = await send('logout', (event) => {
+      // API Gateway passes context numbers as strings.
+      const context = toAuthorizerContext(demo.tenantId, principal, new Date(Date.now() - 1_000));
+      event.requestContext.authorizer = { ...context, expiresAt: String(context.expiresAt) };
+    });
+    expect(response.statusCode).toBe(401);
+    expect(problem).toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+
   it('sends an empty body without Content-Type for 204', async () => {
     const demo = demoOf(platform.seed);
     const { response } = await send('logout', (event) => {
