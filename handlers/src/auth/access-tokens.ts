@@ -12,6 +12,9 @@ import { type JwtClaims, JwtExpiredError, signJwt, verifyJwt } from './jwt.js';
 import { signingKey } from './signing-key.js';
 
 export const accessTokenAudience = 'katapp-api';
+
+/** Tenant and principal ids are lower-case UUIDs; keys are built from them, so nothing else may pass. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The `typ` header of access tokens (RFC 9068). */
 export const accessTokenType = 'at+jwt';
 export const defaultAccessTokenTtlSeconds = 900;
@@ -114,7 +117,9 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
   if (
     (kind !== 'user' && kind !== 'device') ||
     typeof tenantId !== 'string' ||
+    !UUID.test(tenantId) ||
     typeof payload.sub !== 'string' ||
+    !UUID.test(payload.sub) ||
     typeof payload.exp !== 'number' ||
     rights === null ||
     roles === null

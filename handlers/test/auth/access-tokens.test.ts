@@ -108,6 +108,14 @@ describe('access tokens', () => {
     await expect(verifyAccessToken(tampered, new Date())).rejects.toBeInstanceOf(AuthUnauthenticatedError);
   });
 
+  it('rejects a signed token whose ids are not UUIDs', async () => {
+    // Keys are built from these claims; a '#' in the tenant id would address other key ranges.
+    const { token } = await issueAccessToken(`${tenantId}#X`, principal, new Date());
+    await expect(verifyAccessToken(token, new Date())).rejects.toBeInstanceOf(AuthUnauthenticatedError);
+    const other = await issueAccessToken(tenantId, { ...principal, id: 'not-a-uuid' }, new Date());
+    await expect(verifyAccessToken(other.token, new Date())).rejects.toBeInstanceOf(AuthUnauthenticatedError);
+  });
+
   it('rejects a token of another stage', async () => {
     const { token } = await issueAccessToken(tenantId, principal, new Date());
     const stage = process.env.STAGE;
