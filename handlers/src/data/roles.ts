@@ -6,8 +6,9 @@
  *   gsi1sk `<0 built-in | 1 custom>#<lower-case name>#<id>`
  * - unique role names: lookup item pk `T#<tenantId>#ROLES`, sk `NAME#<lower-case name>`
  */
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Right } from '../../../generated/operations/index.js';
+import { readItems } from './clinical-items.js';
 import { dataTableName, decodeCursor, documentClient, encodeCursor, tenantPartition } from './table.js';
 import type { Page, TransactItem } from './tenants.js';
 
@@ -86,21 +87,8 @@ export async function getRoles(tenantId: string, roleIds: readonly string[]): Pr
   if (unique.length > 100) {
     throw new Error(`getRoles reads at most 100 roles at once, got ${unique.length}.`);
   }
-  const table = dataTableName();
-  let keys: Record<string, unknown>[] | undefined = unique.map((roleId) => roleKey(tenantId, roleId));
-  const found: RoleRecord[] = [];
-  // BatchGetItem may return part of the keys as unprocessed under load; read those again.
-  for (let attempt = 0; keys !== undefined && keys.length > 0 && attempt < 5; attempt++) {
-    const result: BatchGetCommandOutput = await documentClient().send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    found.push(...(result.Responses?.[table] ?? []).map(toRecord));
-    keys = result.UnprocessedKeys?.[table]?.Keys;
-  }
-  if (keys !== undefined && keys.length > 0) {
-    throw new Error(`Failed to read ${keys.length} roles after 5 BatchGetItem attempts.`);
-  }
-  return found;
+  const items = await readItems(unique.map((roleId) => roleKey(tenantId, roleId)));
+  return [...items.values()].map(toRecord);
 }
 
 /** Returns the union of the rights of the roles, sorted. */

@@ -31,6 +31,7 @@ import {
 } from '../errors.js';
 import { logger, MetricUnit, metrics } from '../observability/index.js';
 import {
+  escapePointerSegment,
   type FunctionRequestValidators,
   type RequestLocation,
   type RequestValidators,
@@ -124,7 +125,7 @@ function nonFiniteNumbers(location: RequestLocation, parameters: unknown): Probl
     const values = Array.isArray(value) ? value : [value];
     if (values.some((item) => typeof item === 'number' && !Number.isFinite(item))) {
       errors.push({
-        pointer: `/${location}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        pointer: `/${location}/${escapePointerSegment(name)}`,
         message: 'must be a finite number',
       });
     }

@@ -31,7 +31,8 @@ export type FunctionRequestValidators<F extends FunctionName> = {
 /** Most field errors one problem lists; the rest are summarised in the detail text. */
 export const maxFieldErrors = 20;
 
-function escapePointerSegment(segment: string): string {
+/** Escapes `~` and `/` in one JSON pointer segment (RFC 6901). */
+export function escapePointerSegment(segment: string): string {
   return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
