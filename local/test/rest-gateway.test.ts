@@ -161,8 +161,8 @@ describe('integration responses', () => {
   });
 
   it('time in the local instance queue does not count toward the timeout', async () => {
-    // Nine requests of 1 s against at most 8 instances: the ninth waits about 1 s for a free instance and
-    // finishes about 2 s after it was sent, beyond the 1.5 s timeout, yet its invocation took only 1 s.
+    // Nine requests of 1 s against at most 8 instances. The ninth finishes about 2 s after it was sent, beyond
+    // the 1.5 s timeout, but its invocation takes only 1 s.
     const statuses = await Promise.all(
       Array.from({ length: 9 }, async () => {
         const response = await fetch(`${platform.urls.rest}/accounts/1`, {

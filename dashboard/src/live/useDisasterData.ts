@@ -172,8 +172,8 @@ export function useDisasterData(disasterId: string): DisasterData {
     void (async () => {
       try {
         // The map and table show as soon as the overview and the map patients are in. The patient records add
-        // trends and profiles and are read afterwards, so they do not slow the first picture down; until they
-        // arrive, live events wait in the buffer, so none is lost.
+        // trends and profiles and are read afterwards, so they do not delay the first picture. Until they arrive,
+        // live events wait in the buffer, so none is lost.
         const [{ data: overview }, markers] = await Promise.all([
           client.GET('/disasters/{disasterId}/overview', { params: { path: { disasterId } } }),
           listAllMarkers(client, disasterId),

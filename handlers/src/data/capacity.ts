@@ -1,6 +1,6 @@
 /**
- * Consumed DynamoDB capacity per request. Every data-plane command asks for ReturnConsumedCapacity TOTAL (table
- * and indexes; it costs nothing), and the units are summed until the adapter takes them for the request's
+ * Consumed DynamoDB capacity per request. Every data-plane command requests ReturnConsumedCapacity TOTAL (table
+ * and indexes, at no cost), and the units are summed until the adapter takes them for the request's
  * completion log line. A function instance serves one request at a time, so one running total is enough.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -31,7 +31,7 @@ export function overviewKey(tenantId: string, disasterId: string) {
   return { pk: disasterPartition(tenantId, disasterId), sk: SORT_KEY.overview };
 }
 
-/** The item that keeps the capture time of a stage's latest triage. */
+/** Returns the key of the item that keeps the capture time of a stage's latest triage. */
 export function stageTimeKey(tenantId: string, disasterId: string, stage: string) {
   return { pk: disasterPartition(tenantId, disasterId), sk: `${SORT_KEY.stageTimePrefix}${stage}` };
 }

@@ -129,10 +129,9 @@ const MAP_ATTRIBUTES = [
 ] as const;
 
 /**
- * Returns one page of a disaster's patients in card code order with only the attributes the map shows, read
- * strongly consistent: the dashboard applies WebSocket events on top of these pages, so a page must not miss a
- * write whose event already arrived. The projection leaves the triage history in the table, which makes a page
- * about a tenth of the full items; DynamoDB still charges the full item sizes.
+ * Returns one page of a disaster's patients in card code order with only the attributes the map shows. The read
+ * is strongly consistent, because the dashboard applies WebSocket events on top of these pages. The projection
+ * leaves the triage history in the table, but DynamoDB still charges the full item sizes.
  */
 export async function listMapPatients(
   tenantId: string,
@@ -157,8 +156,8 @@ export async function listMapPatients(
     sortKeyCheck: { attribute: 'sk', prefix: SORT_KEY.patientPrefix },
     limit,
     cursor,
-    // One item more than the page shows tells whether another page follows, so a full last page gets no cursor
-    // to an empty one.
+    // Reading one item more than the page shows reveals whether another page follows, so a full last page gets
+    // no cursor to an empty one.
     maxItemsRead: limit + 1,
     select: (item) => item as unknown as MapPatientItem,
   });

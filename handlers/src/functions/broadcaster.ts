@@ -121,7 +121,7 @@ export async function deliver(event: LiveEvent, subscribers: readonly Subscriber
 }
 
 /**
- * Reads the events of a batch and their subscribers, then posts all of them at once: a batch of one upload holds
+ * Reads the events of a batch and their subscribers, then posts all of them at once: a batch of one upload contains
  * the triage and the patient record, and posting their events one after another made the second wait for every
  * post of the first. The subscribers of a disaster are read once per batch. When reading fails at a record,
  * only the records before it are posted and the batch reports that record, so its retry posts nothing twice.

@@ -128,7 +128,7 @@ describe('concurrent uploads', () => {
     expect(overview.triageCountsByStageAndCategory['treatment-area'].yellow).toBe(8);
   });
 
-  it('keeps the latest capture time of a stage when uploads arrive out of order', async () => {
+  it('keeps the latest stage time out of order', async () => {
     const watched = await createDisaster(gateway, tokens.medic, { name: 'Clock drill' });
     const minutes = [17, 3, 29, 11, 5, 23, 2, 13];
     const results = await Promise.all(

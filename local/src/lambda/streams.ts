@@ -218,8 +218,8 @@ export class StreamPoller {
     const iterators = new Map<string, string | undefined>();
     let describedAt = Number.NEGATIVE_INFINITY;
     while (this.running) {
-      // New shards appear rarely (DynamoDB splits or rolls them over after hours), so the shard list is read
-      // again every few seconds rather than on every poll; a shard that just ended triggers a read at once.
+      // New shards appear rarely, so the shard list is read every few seconds rather than on every poll. A shard
+      // that just ended triggers a read at once.
       if (performance.now() - describedAt > DESCRIBE_INTERVAL_MS) {
         describedAt = performance.now();
         const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));

@@ -336,9 +336,8 @@ export class RestGateway {
     const timeout = new Promise<'timeout'>((resolve) => {
       resolveTimeout = resolve;
     });
-    // The integration timeout counts from the start of the invocation. Locally a function runs at most a few
-    // instances and further invocations queue; on AWS, Lambda starts more instances instead, so time spent in
-    // the local queue must not turn into a 504 that AWS would not send.
+    // The integration timeout counts from the start of the invocation. Locally, invocations beyond a few
+    // instances per function queue, while Lambda starts more instances, so queue time must not cause a 504.
     const invocation = this.options.functions.invoke(functionArn, event, () => {
       timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs);
     });

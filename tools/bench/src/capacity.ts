@@ -46,7 +46,7 @@ export class RequestLog {
     }
   };
 
-  /** Returns the entries of one operation logged since the last call for it, and forgets them. */
+  /** Returns and removes the entries of one operation logged since the last call for it. */
   take(operationId: string): CompletedRequest[] {
     const taken = this.completed.filter((entry) => entry.operationId === operationId);
     for (let index = this.completed.length - 1; index >= 0; index--) {
@@ -95,7 +95,7 @@ export async function dataTableName(endpoint: string): Promise<string> {
 
 /**
  * Adds `count` copies of a stored patient item to the same disaster partition, each under its own card code and
- * id, so the partition holds as many patient items as a large incident. Only the partition's size matters for
+ * id, so the partition contains as many patient items as a large incident. Only the partition's size matters for
  * the read being measured; the copies are not counted in the disaster's counters.
  */
 export async function fillPartition(

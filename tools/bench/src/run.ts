@@ -448,7 +448,7 @@ async function platformBenchmarks() {
           }),
         });
         if (response.status !== 201)
-          throw new Error(`Upload answered ${response.status}: ${await response.text()}`);
+          throw new Error(`Upload failed with status ${response.status}: ${await response.text()}`);
         return (await response.json()) as { patientId: string };
       };
       const small = await openDisaster('Capacity 10');
@@ -479,7 +479,7 @@ async function platformBenchmarks() {
         const response = await fetch(`${platform.urls.rest}${path}`, {
           headers: { authorization: `Bearer ${await viewer.auth.accessToken()}` },
         });
-        if (response.status !== 200) throw new Error(`${operationId} answered ${response.status}`);
+        if (response.status !== 200) throw new Error(`${operationId} failed with status ${response.status}`);
         await response.arrayBuffer();
         return requestLog.last(operationId);
       };

@@ -165,8 +165,8 @@ describe.skipIf(!existsSync(template))('resilience', () => {
     expect(after.countsByStageAndCategory).toEqual(before.countsByStageAndCategory);
   });
 
-  // The local platform runs a few instances per function and queues the rest, as Lambda would scale out; the
-  // uploads of one card (four each) contend on its patient item and retry, which must not surface as an error.
+  // The local platform queues invocations beyond a few instances per function, where Lambda would scale out.
+  // The four uploads of each card contend on its patient item and retry, which must not surface as an error.
   it('1,000 concurrent uploads: no 5xx', async () => {
     const before = await overview();
     const cardBase = 5_000_000_000_000 + (Date.now() % 1_000_000) * 1_000;
